@@ -1,0 +1,152 @@
+"""Extract: from decoded text to a body of paragraphs, headings and list items, plus metadata.
+
+HTML goes through trafilatura (main-content extraction without comments, with its title,
+author and date metadata); its XML body keeps the structure, so headings and list items
+keep their kind. Scraped text is split into blocks at blank lines and into lines within a
+block, except where a block is prose hard-wrapped at a fixed width, which is joined again.
+Telling article from boilerplate is the job of a later stage; this one only gives shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import trafilatura
+from lxml import etree
+
+from cleaners.config import ExtractConfig
+from cleaners.document import AuditEntry, Document, InputFormat, Kind, Paragraph, Status
+from cleaners.reasons import Action, Reason
+
+STAGE = "extract"
+
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦·‣–]|\d{1,2}[.)])\s+(?=\S)")
+# AFP-style subheadings are wrapped in dashes: "- A new paradigm -".
+_DASH_HEADING = re.compile(r"^\s*[-–—]\s+(.+?)\s+[-–—]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def extract(doc: Document, config: ExtractConfig) -> Document:
+    """Fill `body` (and, for HTML, title/authors/date) from `doc.text`."""
+    if doc.input_format is InputFormat.HTML:
+        return _extract_html(doc, config)
+    return doc.with_changes(body=tuple(split_text(doc.text)), text="")
+
+
+def split_text(text: str) -> Iterator[Paragraph]:
+    """Paragraphs of scraped text: blank lines separate blocks, lines separate units.
+
+    >>> [p.text for p in split_text("Site name\\nWorld\\n\\nFirst paragraph.\\n")]
+    ['Site name', 'World', 'First paragraph.']
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for block in re.split(r"\n\s*\n", text):
+        lines = [_SPACE.sub(" ", line).strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if _is_hard_wrapped(lines):
+            lines = [" ".join(lines)]
+        for line in lines:
+            yield _paragraph_from_line(line)
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Prose broken at a fixed width: every line but the last is 50-100 characters long,
+    within a narrow band, and does not end a sentence."""
+    if len(lines) < 2:
+        return False
+    body = lines[:-1]
+    lengths = [len(line) for line in body]
+    if min(lengths) < 50 or max(lengths) > 100 or max(lengths) - min(lengths) > 20:
+        return False
+    return not any(_SENTENCE_END.search(line) for line in body)
+
+
+def _paragraph_from_line(line: str) -> Paragraph:
+    heading = _DASH_HEADING.match(line)
+    if heading:
+        return Paragraph(heading.group(1), Kind.HEADING)
+    bullet = _BULLET.match(line)
+    if bullet and len(line) > bullet.end():
+        return Paragraph(line[bullet.end():].strip(), Kind.LIST_ITEM)
+    return Paragraph(line, Kind.PARAGRAPH)
+
+
+def _extract_html(doc: Document, config: ExtractConfig) -> Document:
+    try:
+        result = trafilatura.bare_extraction(
+            doc.text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=config.include_tables,
+            favor_precision=config.favor_precision,
+            deduplicate=False,
+        )
+    except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
+        message = f"HTML could not be parsed: {type(error).__name__}: {error}"
+        return _failed(doc, message)
+    if result is None or result.body is None:
+        return _failed(doc, "no article text found in the HTML page")
+    body = tuple(paragraphs_from_xml(result.body))
+    if not body:
+        return _failed(doc, "no article text found in the HTML page")
+    authors = split_authors(result.author) if result.author else ()
+    entries = []
+    if result.title:
+        entries.append(AuditEntry(STAGE, Action.METADATA, Reason.TITLE, text=result.title,
+                                  detail="from the HTML page"))
+    if authors:
+        entries.append(AuditEntry(STAGE, Action.METADATA, Reason.BYLINE,
+                                  text="; ".join(authors), detail="from the HTML page"))
+    if result.date:
+        entries.append(AuditEntry(STAGE, Action.METADATA, Reason.DATELINE, text=result.date,
+                                  detail="from the HTML page"))
+    return doc.with_changes(
+        entries, body=body, text="",
+        title=_clean_inline(result.title) if result.title else None,
+        authors=authors, date=result.date or None,
+    )
+
+
+def paragraphs_from_xml(body: etree._Element) -> Iterator[Paragraph]:
+    """Walk trafilatura's XML body: head, p, list/item, quote, table/row/cell."""
+    for element in body:
+        tag = element.tag
+        if tag == "head":
+            yield from _non_empty(element, Kind.HEADING)
+        elif tag == "list":
+            for item in element.iter("item"):
+                yield from _non_empty(item, Kind.LIST_ITEM)
+        elif tag == "table":
+            for row in element.iter("row"):
+                cells = [_clean_inline("".join(cell.itertext())) for cell in row.iter("cell")]
+                line = " | ".join(cell for cell in cells if cell)
+                if line:
+                    yield Paragraph(line, Kind.PARAGRAPH)
+        else:
+            yield from _non_empty(element, Kind.PARAGRAPH)
+
+
+def _non_empty(element: etree._Element, kind: Kind) -> Iterator[Paragraph]:
+    for line in "".join(element.itertext()).split("\n"):
+        text = _clean_inline(line)
+        if text:
+            yield Paragraph(text, kind)
+
+
+def _clean_inline(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def split_authors(author: str) -> tuple[str, ...]:
+    """trafilatura joins several authors with '; '."""
+    names = [_clean_inline(name) for name in re.split(r";|\band\b|&", author)]
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _failed(doc: Document, message: str) -> Document:
+    entry = AuditEntry(STAGE, Action.STATUS, Reason.INPUT_ERROR, detail=message)
+    return doc.with_changes([entry], status=Status.FAILED, error=message, text="")

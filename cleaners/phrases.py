@@ -1,0 +1,94 @@
+"""Phrase lists: boilerplate phrases per language, kept as data files and read by one loader.
+
+`cleaners/data/<lang>/<list>.txt` holds one phrase a line; `#` starts a comment. A phrase
+matches a whole line, compared case-insensitively after surrounding punctuation, counts in
+parentheses and spacing are folded away. A phrase ending in ` *` matches any line that
+starts with it. The list a phrase came from names the reason it is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from cleaners.reasons import Reason
+
+#: Which reason each list file stands for.
+LISTS: dict[str, Reason] = {
+    "comments": Reason.COMMENTS,
+    "related": Reason.RELATED_LINKS,
+    "newsletter": Reason.NEWSLETTER,
+    "legal": Reason.LEGAL_FOOTER,
+    "ads": Reason.ADVERTISEMENT,
+}
+
+_COUNT = re.compile(r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|^\d+\s+|\s+\d+$")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Match:
+    reason: Reason
+    source: str  # "<lang>/<list>.txt: <phrase>", for the audit
+
+
+def fold(line: str) -> str:
+    """The form lines and phrases are compared in.
+
+    >>> fold("  Comments (12): ")
+    'comments'
+    """
+    line = _SPACE.sub(" ", line.casefold()).strip()
+    line = _COUNT.sub("", line).strip()
+    return _EDGE.sub("", line)
+
+
+@dataclass(frozen=True)
+class PhraseBook:
+    exact: dict[str, Match]
+    prefixes: tuple[tuple[str, Match], ...]
+
+    def match(self, line: str) -> Match | None:
+        folded = fold(line)
+        if not folded:
+            return None
+        found = self.exact.get(folded)
+        if found:
+            return found
+        light = _SPACE.sub(" ", line.casefold()).strip()
+        for prefix, candidate in self.prefixes:
+            if light.startswith(prefix) or folded.startswith(prefix):
+                return candidate
+        return None
+
+
+@cache
+def phrase_book(languages: tuple[str, ...]) -> PhraseBook:
+    """Load the lists of the given languages (the files are static, so caching is safe)."""
+    exact: dict[str, Match] = {}
+    prefixes: list[tuple[str, Match]] = []
+    data = resources.files("cleaners") / "data"
+    for lang in languages:
+        folder = data / lang
+        if not folder.is_dir():
+            raise ValueError(f"no phrase lists for language {lang!r}")
+        for name, reason in LISTS.items():
+            path = folder / f"{name}.txt"
+            if not path.is_file():
+                continue
+            for raw in path.read_text(encoding="utf-8").splitlines():
+                phrase = "" if raw.lstrip().startswith("#") else raw.strip()
+                if not phrase:
+                    continue
+                is_prefix = phrase.endswith(" *")
+                key = phrase[:-2].strip().casefold() if is_prefix else fold(phrase)
+                match = Match(reason, f"{lang}/{name}.txt: {phrase}")
+                if is_prefix:
+                    prefixes.append((key, match))
+                else:
+                    exact.setdefault(key, match)
+    prefixes.sort(key=lambda item: -len(item[0]))
+    return PhraseBook(exact, tuple(prefixes))
