@@ -205,3 +205,10 @@ def _fallback_entry(encoding: str, broken: int) -> AuditEntry:
     return AuditEntry(STAGE, Action.REPAIRED, Reason.DECODE_FALLBACK,
                       detail=f"{broken} byte sequence(s) invalid in {encoding} "
                              "were replaced with U+FFFD")
+
+
+def unreadable(doc_id: str, source: str, message: str) -> Document:
+    """A failed document for a file that could not even be read."""
+    entry = AuditEntry(STAGE, Action.STATUS, Reason.INPUT_ERROR, detail=message)
+    return Document(id=doc_id, source=source, status=Status.FAILED, error=message,
+                    audit=(entry,))

@@ -1,0 +1,73 @@
+"""Find the raw files and read them, one batch at a time.
+
+Every regular file under the raw folder is a candidate, recursively, in sorted order.
+Hidden files and folders (a name starting with ".") are skipped, and so is the clean
+folder when it lies inside the raw folder. Symbolic links to folders are not followed.
+A file copydesk does not read still gets a manifest record (status `failed`, with why).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaners.decode import RawFile, unreadable
+from cleaners.document import Document
+from cleaners.ids import document_id, safe_source
+
+
+@dataclass(frozen=True)
+class RawRef:
+    """A file found in the raw folder, not yet read."""
+
+    id: str
+    source: str  # POSIX path relative to the raw folder
+    path: str  # absolute path, for reading
+
+
+def discover(raw_dir: str | Path, exclude: str | Path | None = None) -> list[RawRef]:
+    root = Path(raw_dir).resolve()
+    if not root.is_dir():
+        raise FileNotFoundError(f"raw folder not found: {raw_dir}")
+    skip = Path(exclude).resolve() if exclude is not None else None
+    refs = []
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs
+                         if not d.startswith(".") and (skip is None or here / d != skip))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = here / name
+            source = safe_source(path.relative_to(root).as_posix())
+            refs.append(RawRef(document_id(source), source, str(path)))
+    refs.sort(key=lambda ref: ref.id)
+    _check_unique(refs)
+    return refs
+
+
+def _check_unique(refs: list[RawRef]) -> None:
+    seen: dict[str, str] = {}
+    for ref in refs:
+        if ref.id in seen:  # a SHA-1 prefix collision between two paths: never seen in practice
+            raise ValueError(f"two raw files map to the id {ref.id}: {seen[ref.id]}, {ref.source}")
+        seen[ref.id] = ref.source
+
+
+def read(ref: RawRef, max_bytes: int) -> RawFile | Document:
+    """The bytes of a raw file, or a failed document saying why they could not be had."""
+    try:
+        info = os.stat(ref.path)
+        if not stat.S_ISREG(info.st_mode):
+            return unreadable(ref.id, ref.source, "not a regular file")
+        if info.st_size > max_bytes:
+            return unreadable(ref.id, ref.source,
+                              f"file is {info.st_size} bytes, over the size limit of "
+                              f"{max_bytes} bytes")
+        with open(ref.path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return unreadable(ref.id, ref.source, f"cannot read file: {error.strerror or error}")
+    return RawFile(ref.id, ref.source, data)
