@@ -99,7 +99,7 @@ class Document:
     id: str
     source: str  # path relative to the raw folder, POSIX separators
     input_format: InputFormat | None = None
-    raw_sha256: str = ""
+    raw_sha256: str | None = None
     encoding: str | None = None
     text: str = ""
     title: str | None = None

@@ -53,7 +53,8 @@ def jsonl(records: Iterable[dict[str, Any]]) -> bytes:
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def publish(clean_dir: str | Path, docs: list[Document], run_info: dict[str, Any]) -> dict[str, int]:
+def publish(clean_dir: str | Path, docs: list[Document],
+            run_info: dict[str, Any]) -> dict[str, int]:
     """Write every output of a run; returns how many text files were written and removed."""
     root = Path(clean_dir)
     docs = sorted(docs, key=lambda doc: doc.id)

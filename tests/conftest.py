@@ -1,0 +1,60 @@
+"""Shared test set-up: a private PREFECT_HOME, one Prefect test API per session, paths."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE_RAW = ROOT / "raw"
+
+# Before anything imports Prefect: never touch the user's ~/.prefect, stay offline.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="copydesk-test-prefect-")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> str:
+    """A temporary Prefect API (SQLite in a temp folder) for the whole session; its URL."""
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
+    from prefect.testing.utilities import prefect_test_harness
+
+    # Heartbeats add about 1 s to every flow run in tests.
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        with prefect_test_harness(server_startup_timeout=180):
+            yield PREFECT_API_URL.value()
+
+
+@pytest.fixture
+def run_flow(prefect_api):
+    """Run the clean-corpus flow in this process against the session's test API."""
+    from flows.clean_corpus import clean_corpus_flow
+
+    def run(raw_dir: Path, clean_dir: Path, config: dict | None = None) -> dict:
+        return clean_corpus_flow(raw_dir=str(raw_dir), clean_dir=str(clean_dir), config=config)
+
+    return run
+
+
+def shared_or_skip(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when that folder is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not available (../shared is absent)")
+    return path
+
+
+def tree_bytes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file under `folder` by relative path, for byte-for-byte comparisons."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.relative_to(folder).as_posix() not in skip}

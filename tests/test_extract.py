@@ -1,0 +1,78 @@
+"""extract: scraped text and HTML become a body of typed blocks plus metadata."""
+
+from __future__ import annotations
+
+from cleaners.config import ExtractConfig
+from cleaners.document import Document, InputFormat, Kind, Status
+from cleaners.extract import extract, split_authors, split_text
+
+PROSE = ("The council voted on Tuesday to close the old harbour bridge to lorries from next "
+         "month, after engineers found cracks in two of its five supporting piers.")
+
+
+def test_blank_lines_separate_blocks_and_short_lines_stay_apart():
+    text = f"Harbour News\nLocal | Sport\n\n{PROSE}\n\nThat is all.\n"
+    assert [p.text for p in split_text(text)] == ["Harbour News", "Local | Sport", PROSE,
+                                                  "That is all."]
+
+
+def test_hard_wrapped_prose_is_joined_again():
+    wrapped = ("The council voted on Tuesday to close the old harbour\n"
+               "bridge to lorries from next month, after engineers found\n"
+               "cracks in two of its five supporting piers.")
+    assert [p.text for p in split_text(wrapped)] == [" ".join(wrapped.split("\n"))]
+
+
+def test_bullets_become_list_items_and_dash_wrapped_lines_headings():
+    blocks = list(split_text("- first point\n• second point\n\n- A new chapter -\n"))
+    assert [(p.kind, p.text) for p in blocks] == [
+        (Kind.LIST_ITEM, "first point"),
+        (Kind.LIST_ITEM, "second point"),
+        (Kind.HEADING, "A new chapter"),
+    ]
+
+
+def test_spacing_is_folded_inside_lines():
+    assert [p.text for p in split_text("a\u00a0\u00a0b \t c\r\n")] == ["a b c"]
+
+
+def html_doc(body: str, head: str = "") -> Document:
+    page = f"<html><head>{head}</head><body>{body}</body></html>"
+    return Document(id="x", source="x.html", input_format=InputFormat.HTML, text=page)
+
+
+def test_html_keeps_structure_and_metadata():
+    doc = extract(html_doc(
+        f"<nav><a>Home</a> | <a>World</a></nav><article><h1>Bridge closed to lorries</h1>"
+        f"<p>{PROSE}</p><h2>What comes next</h2><p>{PROSE} Repairs start in May.</p>"
+        "<ul><li>Buses keep running</li><li>Cyclists may still cross</li></ul></article>"
+        "<div id='comments'><p>Leave a Reply</p></div>",
+        '<meta name="author" content="Ana Lima; Tom Hale">'
+        '<meta property="article:published_time" content="2024-05-02T08:00:00Z">'
+        "<title>Bridge closed to lorries</title>"), ExtractConfig())
+    assert doc.title == "Bridge closed to lorries"
+    assert doc.authors == ("Ana Lima", "Tom Hale")
+    assert doc.date == "2024-05-02"
+    kinds = [(p.kind, p.text) for p in doc.body]
+    assert (Kind.HEADING, "What comes next") in kinds
+    assert (Kind.LIST_ITEM, "Cyclists may still cross") in kinds
+    assert (Kind.PARAGRAPH, PROSE) in kinds
+    assert not any("Home" in p.text for p in doc.body)
+
+
+def test_a_page_without_article_text_fails_with_a_reason():
+    doc = extract(html_doc("<script>var a = 1;</script>"), ExtractConfig())
+    assert doc.status is Status.FAILED
+    assert "no article text" in doc.error
+
+
+def test_hostile_html_does_not_raise():
+    deep = "<div>" * 5000 + f"<p>{PROSE}</p>" + "</div>" * 5000
+    for page in (deep, "<p>" + "<b>" * 3000 + PROSE, "\x00<html>\x01<p>&#0;&#xD800;</p>",
+                 "<![CDATA[ <p> ]]>" + PROSE, "<svg><script>alert(1)</script></svg>"):
+        doc = extract(html_doc(page), ExtractConfig())
+        assert doc.status in (Status.CLEAN, Status.FAILED)
+
+
+def test_split_authors():
+    assert split_authors("Ana Lima; Tom Hale and Jo Park") == ("Ana Lima", "Tom Hale", "Jo Park")
