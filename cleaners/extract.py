@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document as TrafilaturaDocument
 
 from cleaners.config import ExtractConfig
 from cleaners.document import AuditEntry, Document, InputFormat, Kind, Paragraph, Status
@@ -88,7 +89,7 @@ def _extract_html(doc: Document, config: ExtractConfig) -> Document:
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
         message = f"HTML could not be parsed: {type(error).__name__}: {error}"
         return _failed(doc, message)
-    if result is None or result.body is None:
+    if not isinstance(result, TrafilaturaDocument) or result.body is None:
         return _failed(doc, "no article text found in the HTML page")
     body = tuple(paragraphs_from_xml(result.body))
     if not body:
