@@ -1,19 +1,33 @@
-"""Repair: fix garbled text that has one right answer, and record every change with its reason.
+"""Repair: fix garbled text that has one right answer, flag what has none, record every change.
 
-Each fix is a small function from text to text. `repair` applies them in a fixed order to the
-title and to every paragraph and writes an audit entry (before, after, reason, and for ftfy
-its own explanation of the steps it took) for each change.
+Each fix is a small function from text to text (`invisible.py`, `translation.py`, ftfy).
+`repair_text` applies them in a fixed order, again until nothing changes (so repairing twice
+is repairing once), and returns a `Change` per fix that did something: the reason code, the
+text before and after, and which rule it was with the spot it changed (for ftfy, ftfy's own
+explanation of its steps). `repair` does this for the title and every paragraph, then the
+one document-level rule (an all-caps name the document also writes in title case), then
+scores every paragraph for garble (`garble.py`): garbled paragraphs are flagged, or dropped
+when `RepairConfig.drop_garbled_above` is set and their score is above it.
+
+Normalisations applied to text that was already correct (documented in the README): Unicode
+NFC; ftfy's line-break, ligature (``ﬁ`` -> ``fi``) and full-width (``Ａ`` -> ``A``) fixes;
+removal of invisible characters (zero-width space, soft hyphen, bidi controls, word joiner,
+BOM; the zero-width joiner outside emoji and joining scripts).
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import ftfy
 
+from cleaners import translation
 from cleaners.config import RepairConfig
-from cleaners.document import AuditEntry, Document
+from cleaners.document import AuditEntry, Document, Paragraph
+from cleaners.garble import garble
+from cleaners.invisible import invisible_names, remove_invisible
 from cleaners.reasons import Action, Reason
 
 STAGE = "repair"
@@ -29,6 +43,9 @@ _FTFY_REASONS: dict[str, Reason] = {
     "decode_inconsistent_utf8": Reason.MOJIBAKE,
     "fix_surrogates": Reason.MOJIBAKE,
 }
+# Repairing again until nothing changes; one pass almost always suffices, a second when one
+# rule's output is another's input (an entity that decodes to a zero-width space).
+_MAX_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -47,10 +64,13 @@ Fixer = Callable[[str, RepairConfig], tuple[str, list[Change]]]
 def fix_with_ftfy(text: str, config: RepairConfig) -> tuple[str, list[Change]]:
     """Mojibake, HTML entities (also double-escaped), control characters, via ftfy.
 
-    Curly quotes are kept unless the config asks otherwise.
+    Curly quotes are kept unless the config asks otherwise: straightening them would change
+    about a quarter of real paragraphs.
 
     >>> fix_with_ftfy("donâ€™t", RepairConfig())[0]
     'don’t'
+    >>> fix_with_ftfy("it&amp;#8217;s", RepairConfig())[0]
+    'it’s'
     """
     ftfy_config = ftfy.TextFixerConfig(uncurl_quotes=config.uncurl_quotes, unescape_html=True)
     fixed, steps = ftfy.fix_and_explain(text, config=ftfy_config)
@@ -70,33 +90,136 @@ def _ftfy_reason(steps: list[tuple[str, str]]) -> Reason:
     return Reason.UNICODE_NORMALIZATION
 
 
-#: The fixers in the order they run.
-FIXERS: tuple[Fixer, ...] = (fix_with_ftfy,)
+def fix_invisible(text: str, config: RepairConfig) -> tuple[str, list[Change]]:
+    """Zero-width spaces, soft hyphens, bidi controls and word joiners (see `invisible.py`)."""
+    fixed = remove_invisible(text)
+    if fixed == text:
+        return text, []
+    names = ", ".join(invisible_names(text))
+    return fixed, [Change(Reason.INVISIBLE_CHARACTER, text, fixed, f"removed {names}")]
+
+
+def rule(reason: Reason, function: Callable[[str], str]) -> Fixer:
+    """A fixer from a text-to-text rule; the audit names the rule and the spot it changed."""
+
+    def fixer(text: str, config: RepairConfig) -> tuple[str, list[Change]]:
+        fixed = function(text)
+        if fixed == text:
+            return text, []
+        return fixed, [Change(reason, text, fixed, f"{function.__name__}: {spots(text, fixed)}")]
+
+    fixer.__name__ = function.__name__
+    return fixer
+
+
+def spots(before: str, after: str, context: int = 8) -> str:
+    """The changed spots of a text with a little context, for a reader of the audit.
+
+    >>> spots("a distance of 100 meters.Many cameras", "a distance of 100 meters. Many cameras")
+    "'meters.Many cam' -> 'meters. Many cam'"
+    """
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    shown = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        start_a, start_b = max(i1 - context, 0), max(j1 - context, 0)
+        shown.append(f"{before[start_a:i2 + context].strip()!r} -> "
+                     f"{after[start_b:j2 + context].strip()!r}")
+    return "; ".join(shown[:5]) + ("; ..." if len(shown) > 5 else "")
+
+
+#: The fixers in the order they run. Encoding first (a decoded entity can be anything), then
+#: invisible characters (they hide the patterns the later rules look for), then the
+#: machine-translation rules; the quote rule runs before the missing-space rule, whose
+#: `end.“Start` pattern it can produce.
+FIXERS: tuple[Fixer, ...] = (
+    fix_with_ftfy,
+    fix_invisible,
+    rule(Reason.DASH_RUN, translation.fix_dash_run),
+    rule(Reason.DASH_RUN, translation.fix_stray_comma_dash),
+    rule(Reason.SPACED_COMPOUND, translation.fix_spaced_compound),
+    rule(Reason.BROKEN_QUOTES, translation.fix_broken_quotes),
+    rule(Reason.MISSING_SPACE, translation.fix_missing_space),
+)
 
 
 def repair_text(text: str, config: RepairConfig) -> tuple[str, list[Change]]:
-    """Apply every fixer in order; return the repaired text and what each one changed."""
+    """Apply every fixer in order until nothing changes; return the text and the changes."""
     changes: list[Change] = []
-    for fixer in FIXERS:
-        text, made = fixer(text, config)
-        changes.extend(made)
+    for _ in range(_MAX_PASSES):
+        made_any = False
+        for fixer in FIXERS:
+            text, made = fixer(text, config)
+            changes.extend(made)
+            made_any = made_any or bool(made)
+        if not made_any:
+            break
     return text, changes
 
 
 def repair(doc: Document, config: RepairConfig) -> Document:
-    entries: list[AuditEntry] = []
+    """Repair the title and the body, then flag (or drop) garbled paragraphs."""
     title = doc.title
+    title_changes: list[Change] = []
+    texts = [paragraph.text for paragraph in doc.body]
+    body_changes: list[list[Change]] = [[] for _ in texts]
     if title:
-        title, changes = repair_text(title, config)
-        entries.extend(_entries(changes, None, "title"))
-    body = []
-    for index, paragraph in enumerate(doc.body):
-        text, changes = repair_text(paragraph.text, config)
-        entries.extend(_entries(changes, index, None))
-        body.append(paragraph.with_text(text) if changes else paragraph)
+        title, title_changes = repair_text(title, config)
+    texts = [_collect(repair_text(text, config), body_changes[i]) for i, text in enumerate(texts)]
+
+    names = translation.name_case_map(([title] if title else []) + texts)
+    if names:
+        if title:
+            title = _recase(title, names, config, title_changes)
+        texts = [_recase(text, names, config, body_changes[i]) for i, text in enumerate(texts)]
+
+    entries = _entries(title_changes, None, "title")
+    body: list[Paragraph] = []
+    for index, (paragraph, text) in enumerate(zip(doc.body, texts, strict=True)):
+        entries.extend(_entries(body_changes[index], index, None))
+        if text != paragraph.text:
+            paragraph = paragraph.with_text(text)
+        kept = _judge_garble(paragraph, index, config, entries)
+        if kept is not None:
+            body.append(kept)
     if not entries:
         return doc
     return doc.with_changes(entries, title=title, body=tuple(body))
+
+
+def _collect(result: tuple[str, list[Change]], into: list[Change]) -> str:
+    text, changes = result
+    into.extend(changes)
+    return text
+
+
+def _recase(text: str, names: dict[str, str], config: RepairConfig,
+            changes: list[Change]) -> str:
+    """The name-case rule, then the per-text fixers again (`meeting.XI` -> `meeting.Xi`
+    is a new missing space)."""
+    fixed = translation.fix_name_case(text, names)
+    if fixed == text:
+        return text
+    changes.append(Change(Reason.NAME_CASE, text, fixed, f"fix_name_case: {spots(text, fixed)}"))
+    return _collect(repair_text(fixed, config), changes)
+
+
+def _judge_garble(paragraph: Paragraph, index: int, config: RepairConfig,
+                  entries: list[AuditEntry]) -> Paragraph | None:
+    """Flag a garbled paragraph, or drop it when its score is above the configured limit."""
+    verdict = garble(paragraph.text)
+    if not verdict.garbled:
+        return paragraph
+    detail = f"score {verdict.score}: " + "; ".join(verdict.reasons)
+    limit = config.drop_garbled_above
+    if limit is not None and verdict.score > limit:
+        entries.append(AuditEntry(STAGE, Action.REMOVED, Reason.GARBLED, text=paragraph.text,
+                                  paragraph=index, detail=f"{detail} (above {limit})"))
+        return None
+    entries.append(AuditEntry(STAGE, Action.FLAGGED, Reason.GARBLED, text=paragraph.text,
+                              paragraph=index, detail=detail))
+    return paragraph.flagged(Reason.GARBLED)
 
 
 def _entries(changes: list[Change], index: int | None, where: str | None) -> list[AuditEntry]:
