@@ -1,0 +1,170 @@
+"""The repair stage: table-driven cases, document-level rules, the audit, and properties.
+
+Cases live in tests/cases/repair/: `synthetic.json` and `in-the-wild.json` (invented text in
+the shapes real pages and machine translation produce) map input to expected output;
+`negative.json` must come out unchanged; `documents.json` needs the whole document (names).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.config import RepairConfig
+from cleaners.document import Document, Paragraph
+from cleaners.reasons import Action, Reason
+from cleaners.repair import FIXERS, repair, repair_text
+
+CASES = Path(__file__).parent / "cases" / "repair"
+CONFIG = RepairConfig()
+
+
+def load(name: str) -> list[dict]:
+    return json.loads((CASES / name).read_text(encoding="utf-8"))
+
+
+def doc_of(*paragraphs: str, title: str | None = None) -> Document:
+    return Document(id="d", source="d.txt", title=title,
+                    body=tuple(Paragraph(text) for text in paragraphs))
+
+
+@pytest.mark.parametrize("case", load("synthetic.json") + load("in-the-wild.json"),
+                         ids=lambda case: case["label"])
+def test_repairs(case):
+    fixed, changes = repair_text(case["input"], CONFIG)
+    assert fixed == case["expected"]
+    assert changes, "a repair must be recorded"
+
+
+@pytest.mark.parametrize("case", load("negative.json"), ids=lambda case: case["label"])
+def test_correct_text_is_left_alone(case):
+    fixed, changes = repair_text(case["input"], CONFIG)
+    assert fixed == case["input"]
+    assert changes == []
+
+
+@pytest.mark.parametrize("case", load("documents.json"), ids=lambda case: case["label"])
+def test_document_level_name_case(case):
+    repaired = repair(doc_of(*case["paragraphs"]), CONFIG)
+    assert [paragraph.text for paragraph in repaired.body] == case["expected"]
+
+
+def test_every_change_is_in_the_audit_with_its_reason_and_spot():
+    doc = doc_of("Intro text.", "It rained all day.Roads flooded –- again.", title="A re\u00adport")
+    repaired = repair(doc, CONFIG)
+    entries = [entry for entry in repaired.audit if entry.action is Action.REPAIRED]
+    assert {entry.reason for entry in entries} == {
+        Reason.MISSING_SPACE, Reason.DASH_RUN, Reason.INVISIBLE_CHARACTER}
+    missing = next(entry for entry in entries if entry.reason is Reason.MISSING_SPACE)
+    assert missing.paragraph == 1
+    # Each entry's `before` is the text as that rule found it: the dash rule ran first.
+    assert missing.before == "It rained all day.Roads flooded – again."
+    assert missing.after == "It rained all day. Roads flooded – again."
+    assert missing.detail == "fix_missing_space: 'all day.Roads fl' -> 'all day. Roads fl'"
+    title = next(entry for entry in entries if entry.reason is Reason.INVISIBLE_CHARACTER)
+    assert title.paragraph is None and title.detail == "title: removed soft hyphen"
+    assert repaired.title == "A report"
+    assert repaired.counts(Action.REPAIRED) == {"dash-run": 1, "invisible-character": 1,
+                                                "missing-space": 1}
+
+
+def test_ftfy_explanation_is_recorded():
+    repaired = repair(doc_of("the mayorâ€™s office"), CONFIG)
+    (entry,) = repaired.audit
+    assert entry.reason is Reason.MOJIBAKE
+    assert entry.detail.startswith("ftfy: ") and "decode" in entry.detail
+
+
+def test_an_unchanged_document_is_returned_as_is():
+    doc = doc_of("Nothing to repair here.", "Nor here.")
+    assert repair(doc, CONFIG) is doc
+
+
+def test_garbled_paragraphs_are_flagged_with_score_and_reasons():
+    doc = doc_of("The ministry has repeatedly harborized its position.", "A clean sentence.")
+    repaired = repair(doc, CONFIG)
+    assert repaired.body[0].flags == (Reason.GARBLED.value,)
+    assert repaired.body[1].flags == ()
+    (entry,) = [entry for entry in repaired.audit if entry.reason is Reason.GARBLED]
+    assert entry.action is Action.FLAGGED and entry.paragraph == 0
+    assert entry.detail.startswith("score 0.143: 'harborized'")
+    assert repaired.counts(Action.FLAGGED) == {"garbled": 1}
+
+
+def test_drop_garbled_above_removes_only_paragraphs_scoring_above():
+    doc = doc_of("Tradinging the ports and farmer vision:",  # 1 of 6 words: 0.167
+                 "The ministry has repeatedly harborized its position on the dispute.",  # 0.1
+                 "A clean sentence.")
+    repaired = repair(doc, RepairConfig(drop_garbled_above=0.15))
+    assert [p.text for p in repaired.body] == [doc.body[1].text, doc.body[2].text]
+    assert repaired.body[0].flags == (Reason.GARBLED.value,)
+    removed = [entry for entry in repaired.audit if entry.action is Action.REMOVED]
+    assert [(entry.paragraph, entry.reason) for entry in removed] == [(0, Reason.GARBLED)]
+
+
+def test_fixers_are_named_functions():
+    assert [fixer.__name__ for fixer in FIXERS] == [
+        "fix_with_ftfy", "fix_invisible", "fix_dash_run", "fix_stray_comma_dash",
+        "fix_spaced_compound", "fix_broken_quotes", "fix_missing_space"]
+
+
+# --- properties --------------------------------------------------------------------------
+
+# Text built from the pieces repair rules look at: words (names, all-caps, accented,
+# Cyrillic), sentence ends, dashes, quotes, entities and invisible characters.
+_PIECES = st.sampled_from([
+    "the", "harbour", "Lisbon", "XI", "Xi", "NATO", "U.S", "café", "Москва", "large", "scale",
+    "e.g", "3.5", "11.000", "Node", "js", "example", "com", "Okonkwo", "OKONKWO",
+    " ", " ", " ", ".", ". ", ",", ",-", " -", "-", "–", "—", "–-", "—-", "“", "”", "““", "””",
+    "“”", "’", "\"", "'", "?", "!", "...", "&amp;", "&amp;#8217;", "&lt;", "\u200b", "\u00ad",
+    "\u200d", "\u200e", "\u2060", "\ufeff", "\U0001F469", "\n",
+])
+PIECED_TEXT = st.lists(_PIECES, max_size=40).map("".join)
+ANY_TEXT = st.text(max_size=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(PIECED_TEXT, ANY_TEXT))
+def test_repair_is_idempotent(text):
+    once, _ = repair_text(text, CONFIG)
+    twice, changes = repair_text(once, CONFIG)
+    assert twice == once, changes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECED_TEXT, min_size=1, max_size=4))
+def test_document_repair_is_idempotent(paragraphs):
+    once = repair(doc_of(*paragraphs), CONFIG)
+    twice = repair(once, CONFIG)
+    assert [p.text for p in twice.body] == [p.text for p in once.body]
+
+
+def _word_characters(text: str) -> list[str]:
+    return re.findall(r"\w", unicodedata.normalize("NFC", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(PIECED_TEXT)
+def test_repair_never_deletes_a_word_character(text):
+    # Entities are markup, not words: compare with the text they stand for.
+    plain = text.replace("&amp;#8217;", "’").replace("&amp;", "&").replace("&lt;", "<")
+    fixed, _ = repair_text(text, CONFIG)
+    assert _word_characters(fixed) == _word_characters(plain)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECED_TEXT, min_size=1, max_size=4))
+def test_document_repair_keeps_word_characters_up_to_case(paragraphs):
+    doc = doc_of(*paragraphs)
+    repaired = repair(doc, CONFIG)
+    for before, after in zip(doc.body, repaired.body, strict=True):
+        plain = before.text.replace("&amp;#8217;", "’").replace("&amp;", "&")
+        plain = plain.replace("&lt;", "<")
+        assert [c.lower() for c in _word_characters(after.text)] == \
+            [c.lower() for c in _word_characters(plain)]
