@@ -42,6 +42,7 @@ _OTHER_LANGUAGES = ("fr", "de", "es", "it", "pt", "nl")
 _MIN_LENGTH = 6
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_PARTS = re.compile(r"[-'’]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]\s*[“\"‘'(]?|[“\"‘'(])$")
 _STUTTER = re.compile(r"([a-z]{3,})\1")
 _REPETITION = re.compile(r"^([a-z]+)\1+$")
@@ -72,12 +73,10 @@ def garble(text: str) -> Garble:
     for match in _TOKEN.finditer(text):
         words += 1
         token = match[0]
-        if not _judged(token, text[: match.start()]):
-            continue
-        for part in re.split(r"[-'’]", token.lower()):
-            reason = _suspect(part)
-            if reason:
-                reasons.append(reason)
+        suspect = [reason for part in _PARTS.split(token.lower()) if (reason := _suspect(part))]
+        # Only then the context, which costs more: is the word a name?
+        if suspect and _judged(token, text[: match.start()]):
+            reasons.extend(suspect)
     if not reasons:
         return Garble(0.0, ())
     return Garble(round(len(reasons) / max(words, 1), 3), tuple(reasons))
@@ -88,7 +87,7 @@ def _judged(token: str, before: str) -> bool:
     if token.islower():
         return True
     if token[0].isupper() and token[1:].replace("-", "").islower():
-        return _SENTENCE_START.search(before.rstrip() if before.strip() else "") is not None
+        return _SENTENCE_START.search(before.rstrip()) is not None
     return False
 
 

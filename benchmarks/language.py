@@ -1,0 +1,127 @@
+"""Benchmark the language stage: documents per second, and that it is right and repeatable.
+
+    python benchmarks/language.py [--no-floors]
+
+Documents: the 181 Scrapinghub article bodies (../shared/benchmarks/article-extraction, one
+paragraph a line), the five seeds, and our own samples (tests/cases/language/samples.json).
+Prints documents per second for `detect_language`, the same for a baseline that asks
+langdetect about every long paragraph (the stage with its word-list check off), how
+many paragraph languages the word lists decided, and whether the two agree. Floors: every
+sample and seed right, two runs identical, paragraph languages agreeing with the baseline.
+Without ../shared only our samples are measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cleaners import language  # noqa: E402
+from cleaners.config import Config, LanguageConfig  # noqa: E402
+from cleaners.decode import RawFile, decode  # noqa: E402
+from cleaners.document import Document, Paragraph  # noqa: E402
+from cleaners.extract import extract  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "tests" / "cases" / "language" / "samples.json"
+
+
+def article_documents() -> list[Document]:
+    truth = SHARED / "benchmarks" / "article-extraction" / "scrapinghub" / "ground_truth.jsonl"
+    if not truth.exists():
+        return []
+    docs = []
+    for line in truth.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        body = tuple(Paragraph(p) for p in row["articleBody"].split("\n") if p.strip())
+        docs.append(Document(id=row["id"], source=row["id"], body=body))
+    return docs
+
+
+def seed_documents() -> list[tuple[Document, str]]:
+    folder = SHARED / "seeds"
+    if not folder.exists():
+        return []
+    gold = json.loads((folder / "gold.json").read_text("utf-8"))
+    config = Config()
+    docs = []
+    for path in sorted(folder.glob("*.txt")):
+        doc = decode(RawFile(path.stem, path.name, path.read_bytes()), config.decode)
+        docs.append((extract(doc, config.extract), gold[path.name]["language"]))
+    return docs
+
+
+def sample_documents() -> list[tuple[Document, str]]:
+    samples = json.loads(SAMPLES.read_text("utf-8"))
+    return [(Document(id=lang, source=lang, body=tuple(Paragraph(t) for t in texts)), lang)
+            for lang, texts in sorted(samples.items())]
+
+
+def baseline(doc: Document, config: LanguageConfig) -> Document:
+    """The stage with the word-list check switched off: langdetect on every long paragraph."""
+    check = language.plainly_in
+    language.plainly_in = lambda text, lang, common: False  # type: ignore[assignment]
+    try:
+        return language.detect_language(doc, config)
+    finally:
+        language.plainly_in = check
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-floors", action="store_true", help="report only, never fail")
+    args = parser.parse_args()
+    config = LanguageConfig()
+    labelled = sample_documents() + seed_documents()
+    docs = article_documents() + [doc for doc, _ in labelled]
+    language.detect_language(docs[0], config)  # load the profiles outside the timing
+
+    start = time.perf_counter()
+    first = [language.detect_language(doc, config) for doc in docs]
+    ours = time.perf_counter() - start
+    start = time.perf_counter()
+    reference = [baseline(doc, config) for doc in docs]
+    theirs = time.perf_counter() - start
+    second = [language.detect_language(doc, config) for doc in docs]
+
+    judged = [(p.language, ref.language) for doc, other in zip(first, reference, strict=True)
+              for p, ref in zip(doc.body, other.body, strict=True) if ref.language is not None]
+    common = language.common_words()
+    by_list = sum(1 for doc in first for p in doc.body
+                  if p.language and language.plainly_in(p.text, doc.language or "", common))
+    agree = sum(ours_ == ref for ours_, ref in judged)
+    right = sum(language.detect_language(doc, config).language == expected
+                for doc, expected in labelled)
+    identical = [dataclasses.asdict(d) for d in first] == [dataclasses.asdict(d) for d in second]
+
+    rows = [
+        ("documents", str(len(docs)), True),
+        ("documents/s, language stage", f"{len(docs) / ours:,.1f}", True),
+        ("documents/s, langdetect on every long paragraph", f"{len(docs) / theirs:,.1f}", True),
+        ("speed-up over that baseline", f"{theirs / ours:.1f}x", True),
+        ("long paragraphs decided by word list", f"{by_list}/{len(judged)}", True),
+        ("paragraph languages agreeing with langdetect", f"{agree}/{len(judged)}",
+         agree == len(judged)),
+        ("samples and seeds right", f"{right}/{len(labelled)}", right == len(labelled)),
+        ("two runs identical", str(identical), identical),
+    ]
+    width = max(len(label) for label, _, _ in rows)
+    print(f"{'measure':<{width}}  value")
+    for label, value, ok in rows:
+        print(f"{label:<{width}}  {value}{'' if ok else '   <-- below floor'}")
+    missed = [label for label, _, ok in rows if not ok]
+    if missed and not args.no_floors:
+        print(f"{len(missed)} floor(s) missed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
