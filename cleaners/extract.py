@@ -129,6 +129,11 @@ def paragraphs_from_xml(body: etree._Element) -> Iterator[Paragraph]:
                     yield Paragraph(line, Kind.PARAGRAPH)
         else:
             yield from _non_empty(element, Kind.PARAGRAPH)
+        # Text trafilatura leaves after an element (a paragraph without <p> after a <head>)
+        # is in its tail; without this, 10% of the scrapinghub article text was lost.
+        for line in (element.tail or "").split("\n"):
+            if text := _clean_inline(line):
+                yield Paragraph(text, Kind.PARAGRAPH)
 
 
 def _non_empty(element: etree._Element, kind: Kind) -> Iterator[Paragraph]:

@@ -22,6 +22,8 @@ LISTS: dict[str, Reason] = {
     "newsletter": Reason.NEWSLETTER,
     "legal": Reason.LEGAL_FOOTER,
     "ads": Reason.ADVERTISEMENT,
+    "bio": Reason.AUTHOR_BIO,
+    "navigation": Reason.NAVIGATION,
 }
 
 _COUNT = re.compile(r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|^\d+\s+|\s+\d+$")
@@ -33,6 +35,8 @@ _SPACE = re.compile(r"\s+")
 class Match:
     reason: Reason
     source: str  # "<lang>/<list>.txt: <phrase>", for the audit
+    list: str = ""  # the list's name ("related", "comments", ...)
+    exact: bool = True  # the whole line is the phrase (not only its start)
 
 
 def fold(line: str) -> str:
@@ -60,9 +64,18 @@ class PhraseBook:
             return found
         light = _SPACE.sub(" ", line.casefold()).strip()
         for prefix, candidate in self.prefixes:
-            if light.startswith(prefix) or folded.startswith(prefix):
+            if _starts_with_words(light, prefix) or _starts_with_words(folded, prefix):
                 return candidate
         return None
+
+
+def _starts_with_words(line: str, prefix: str) -> bool:
+    """`line` starts with `prefix` and the prefix ends at a word boundary ("read more" does
+    not start "read moreover")."""
+    if not line.startswith(prefix):
+        return False
+    rest = line[len(prefix):len(prefix) + 1]
+    return not rest or not (rest.isalnum() and prefix[-1:].isalnum())
 
 
 @cache
@@ -85,7 +98,7 @@ def phrase_book(languages: tuple[str, ...]) -> PhraseBook:
                     continue
                 is_prefix = phrase.endswith(" *")
                 key = phrase[:-2].strip().casefold() if is_prefix else fold(phrase)
-                match = Match(reason, f"{lang}/{name}.txt: {phrase}")
+                match = Match(reason, f"{lang}/{name}.txt: {phrase}", name, not is_prefix)
                 if is_prefix:
                     prefixes.append((key, match))
                 else:
