@@ -87,13 +87,14 @@ def strip_boilerplate(doc: Document, config: BoilerplateConfig) -> Document:
 
 def _title_above_article(body: Sequence[Paragraph], verdicts: list[Verdict | None],
                          first_prose: int | None) -> tuple[str | None, list[Verdict | None]]:
-    """The first headline-like line above the article, when scraped text has one.
+    """The headline-like line nearest above the article, when scraped text has one.
 
-    Site names and section labels are one to three words; a headline has four or more.
+    Site names and section labels come first and are mostly one to three words; a headline
+    has four or more and sits just above the byline, the dateline or the first paragraph.
     """
     if first_prose is None:
         return None, verdicts
-    for index in range(min(first_prose, HEAD_LINES)):
+    for index in reversed(range(min(first_prose, HEAD_LINES))):
         text = body[index].text
         if verdicts[index] is None and body[index].kind is not Kind.LIST_ITEM \
                 and title_like(text) and words(text) >= 4:

@@ -23,9 +23,8 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|van|von|der|da|del|la|le|bin|al|
 _NAME = rf"[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+{_NAME_WORD}){{0,4}}"
 _JOIN = r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*"
 _BYLINE = re.compile(
-    rf"^(?:by|written by|words by|story by|reporting by|von|par|por|author|autor|auteur)"
+    rf"^(?i:by|written by|words by|story by|reporting by|von|par|por|author|autor|auteur)"
     rf"\s*:?\s+(?P<names>{_NAME}(?:{_JOIN}{_NAME})*)(?P<rest>\s*(?:[,|·•—–-]\s*.*)?)$",
-    re.IGNORECASE,
 )
 #: What may follow the names on a byline line: an agency, a role, a date.
 _BYLINE_REST = re.compile(
@@ -70,7 +69,7 @@ _DATES = (
 #: Words that may stand next to a date on a dateline line besides a place name.
 _DATELINE_FILLER = re.compile(
     r"\((?:AFP|Reuters|AP|dpa|Xinhua|UPI|ANI|PTI|EFE|AFX|Bloomberg|IANS|KNA|ANSA|SDA)\)"
-    r"|\b(?:AFP|Reuters|dpa|EFE|published|updated|posted|last updated|on|at|le|am|el|"
+    r"|\b(?:AFP|Reuters|dpa|EFE|published|updated|posted|last updated|on|at|le|am|el|à|"
     r"publié|mis à jour|veröffentlicht|aktualisiert|publicado|actualizado|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"gmt|utc|cet|cest|bst|est|edt|pst|pdt|am|pm|uhr|h)\b"

@@ -18,12 +18,14 @@ from cleaners.boilerplate import strip_boilerplate
 from cleaners.config import Config
 from cleaners.decode import RawFile, decode
 from cleaners.dedup import drop_repeats_across, drop_repeats_within
+from cleaners.dedup_index import DedupIndex
 from cleaners.document import AuditEntry, Document, Status
 from cleaners.extract import extract
 from cleaners.finalize import finalize
 from cleaners.language import detect_language
 from cleaners.reasons import Action, Reason
 from cleaners.repair import repair
+from cleaners.template import count_template_lines, strip_template_lines
 
 #: The stages a single document goes through, in order, after `decode`.
 DOCUMENT_STAGES: tuple[tuple[str, Callable[[Document, Config], Document]], ...] = (
@@ -61,11 +63,21 @@ def clean_document(raw: RawFile, config: Config, timings: Timings | None = None)
 
 
 def clean_corpus(docs: Iterable[Document], config: Config,
-                 timings: Timings | None = None) -> list[Document]:
-    """Corpus-wide steps over every document; returns them sorted by id."""
+                 timings: Timings | None = None,
+                 dedup_index: DedupIndex | None = None) -> list[Document]:
+    """Corpus-wide steps over every document; returns them sorted by id.
+
+    `dedup_index` (`cleaners.dedup_index.open_index`) holds what earlier runs published;
+    without it, dedup sees only these documents. The caller saves it afterwards.
+    """
     timings = timings if timings is not None else new_timings()
     start = time.perf_counter()
-    result = drop_repeats_across(docs, config.dedup)
+    docs = list(docs)
+    counts = count_template_lines(docs)
+    docs = [strip_template_lines(doc, counts, config.boilerplate) for doc in docs]
+    timings["boilerplate"] += time.perf_counter() - start
+    start = time.perf_counter()
+    result = drop_repeats_across(docs, config.dedup, dedup_index)
     timings["dedup"] += time.perf_counter() - start
     start = time.perf_counter()
     result = [finalize(doc) for doc in result]

@@ -1,0 +1,85 @@
+"""Template lines: a line that recurs across many documents of a corpus is the site's template.
+
+No phrase list names "MILPLEX" or "Independent journalism since 1851", but a scraper that
+pulled fifty pages from one site finds them on all fifty. Two pure functions do this:
+
+* `count_template_lines(docs)` counts, for every short line, how many *different articles*
+  carry it. A syndicated copy repeats the article's lines too, so documents are told apart by
+  their longest paragraph: copies of one article count once.
+* `strip_template_lines(doc, counts, config)` removes the recurring lines that sit outside the
+  article (above its first paragraph or after its last): a recurring heading *inside* an
+  article ("What happened", "Bottom line" in a series of explainers) is the article's own.
+
+The counts are a plain value computed from the documents given; nothing is remembered
+between calls.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cleaners.config import BoilerplateConfig
+from cleaners.document import AuditEntry, Document
+from cleaners.lines import is_prose, words
+from cleaners.phrases import fold
+from cleaners.reasons import Action, Reason
+
+STAGE = "boilerplate"
+
+
+@dataclass(frozen=True)
+class TemplateCounts:
+    """How many distinct articles carry each folded line, and how many articles there were."""
+
+    lines: dict[str, int]
+    articles: int
+
+    def recurring(self, line: str, config: BoilerplateConfig) -> int:
+        """The count of `line` when it recurs often enough to be template, else 0."""
+        count = self.lines.get(fold(line), 0)
+        needed = max(config.template_min_documents,
+                     config.template_min_share * self.articles)
+        return count if count >= needed else 0
+
+
+def count_template_lines(docs: Iterable[Document], max_words: int = 20) -> TemplateCounts:
+    """Count short lines over the active documents, once per distinct article."""
+    per_line: dict[str, set[str]] = {}
+    articles: set[str] = set()
+    for doc in docs:
+        if not doc.active or not doc.body:
+            continue
+        key = fold(max((p.text for p in doc.body), key=len))
+        articles.add(key)
+        for line in {fold(p.text) for p in doc.body if words(p.text) <= max_words}:
+            if line:
+                per_line.setdefault(line, set()).add(key)
+    counts = Counter({line: len(keys) for line, keys in per_line.items()})
+    return TemplateCounts(dict(counts), len(articles))
+
+
+def strip_template_lines(doc: Document, counts: TemplateCounts,
+                         config: BoilerplateConfig) -> Document:
+    """Remove recurring lines above the article's first paragraph or after its last."""
+    if not doc.active or not doc.body:
+        return doc
+    prose = [i for i, p in enumerate(doc.body) if is_prose(p.text)]
+    if not prose:
+        return doc
+    first, last = prose[0], prose[-1]
+    entries: list[AuditEntry] = []
+    keep = []
+    for index, paragraph in enumerate(doc.body):
+        outside = index < first or index > last
+        count = counts.recurring(paragraph.text, config) if outside else 0
+        if count:
+            entries.append(AuditEntry(
+                STAGE, Action.REMOVED, Reason.TEMPLATE_LINE, text=paragraph.text,
+                paragraph=index, detail=f"in {count} of {counts.articles} articles"))
+        else:
+            keep.append(paragraph)
+    if not entries:
+        return doc
+    return doc.with_changes(entries, body=tuple(keep))
