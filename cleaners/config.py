@@ -75,6 +75,37 @@ class DedupConfig:
     # Near-duplicate paragraphs (cleaners/minhash.py). Measured with benchmarks/dedup.py on
     # ../shared/benchmarks/near-duplicates (19,497 paragraphs): word 2-shingles with Jaccard
     # 0.4 give pair F1 0.92 (P 0.998) where 5-shingles at 0.7 give 0.50; 3-shingles at 0.4
+    # give 0.82; Jaccard 0.3 gains recall on ocr/heavy edits but merges four times as many
+    # distinct base paragraphs (57 false pairs against 12), 0.45 loses trunc recall (0.927).
+    shingle_size: int = 2
+    threshold: float = 0.4  # the estimated Jaccard a candidate must reach
+    # LSH proposes candidates from a lower threshold than the check (37 bands of 3 rows
+    # instead of 32 of 4): recall on `trunc` 0.952 -> 0.964, pair F1 0.918 -> 0.934, with
+    # the same precision (0.998) and 15% more band keys.
+    lsh_threshold: float = 0.3
+    # 256 permutations measured no better (pair F1 0.906 against 0.918, same LSH threshold).
+    num_perm: int = 128
+    seed: int = 1
+    # A trimmed copy (first 60-90% of the words) has Jaccard 0.6-0.9 but containment ~1.
+    # 0.8 and 0.9 measured the same (trunc recall 0.952/0.953); 0.8 leaves room for a typo.
+    containment_threshold: float = 0.8
+    # Containment counts only when the smaller paragraph has this many shingles and is at
+    # least this share of the larger: a stock phrase inside a long paragraph is no copy
+    # (without the ratio, 16 false pairs of distinct base paragraphs instead of 12).
+    containment_min_shingles: int = 5
+    containment_min_ratio: float = 0.5
+    # Paragraphs with fewer normalised words are compared by exact normalised hash: a short
+    # sentence that differs in one word ("the match was postponed/cancelled") is news.
+    # 4, 5 and 6 measured the same on the benchmark (trunc recall 0.954/0.954/0.952).
+    min_words: int = 6
+    # Where the corpus index lives: "embedded" (a file in the state folder) or "redis".
+    backend: str = "embedded"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    # Fixed, so that every worker and every run share one index.
+    redis_basename: str = "copydesk-dedup"
+    # Near-duplicate paragraphs (cleaners/minhash.py). Measured with benchmarks/dedup.py on
+    # ../shared/benchmarks/near-duplicates (19,497 paragraphs): word 2-shingles with Jaccard
+    # 0.4 give pair F1 0.92 (P 0.998) where 5-shingles at 0.7 give 0.50; 3-shingles at 0.4
     # give 0.82, and 2-shingles at 0.3 gain recall on ocr/heavy edits but merge four times
     # as many distinct base paragraphs (57 false pairs against 12).
     shingle_size: int = 2

@@ -124,8 +124,9 @@ def fix_stray_comma_dash(text: str) -> str:
 # --- curly quotes ----------------------------------------------------------------------------
 
 _EMPTY_QUOTE_BEFORE_WORD = re.compile(r"(?P<end>[.!?,])(?P<space> +)“”(?=[^\W\d_])")
-_DOUBLED_OPEN = re.compile(r"(?<!\S)““(?=[^\W\d_])")
-_DOUBLED_CLOSE = re.compile(r"(?<=[^\W\d_.,!?])””(?!\w)|(?<=[.,!?])””(?!\w)")
+# Exactly two: a longer run of quotes is not one quote typed twice.
+_DOUBLED_OPEN = re.compile(r"(?<![\S“])““(?=[^\W\d_])")
+_DOUBLED_CLOSE = re.compile(r"(?<=[^\W\d_.,!?])””(?![\w”])|(?<=[.,!?])””(?![\w”])")
 
 
 def fix_broken_quotes(text: str) -> str:
@@ -141,6 +142,8 @@ def fix_broken_quotes(text: str) -> str:
     'He left. “”China will act'
     >>> fix_broken_quotes("She said ““yes”” and left")
     'She said “yes” and left'
+    >>> fix_broken_quotes("odd ”””” run")
+    'odd ”””” run'
     """
     if "““" not in text and "””" not in text and "“”" not in text:
         return text
