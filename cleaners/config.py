@@ -103,30 +103,6 @@ class DedupConfig:
     redis_url: str = "redis://127.0.0.1:6379/0"
     # Fixed, so that every worker and every run share one index.
     redis_basename: str = "copydesk-dedup"
-    # Near-duplicate paragraphs (cleaners/minhash.py). Measured with benchmarks/dedup.py on
-    # ../shared/benchmarks/near-duplicates (19,497 paragraphs): word 2-shingles with Jaccard
-    # 0.4 give pair F1 0.92 (P 0.998) where 5-shingles at 0.7 give 0.50; 3-shingles at 0.4
-    # give 0.82, and 2-shingles at 0.3 gain recall on ocr/heavy edits but merge four times
-    # as many distinct base paragraphs (57 false pairs against 12).
-    shingle_size: int = 2
-    threshold: float = 0.4  # LSH threshold and the estimated Jaccard a candidate must reach
-    num_perm: int = 128  # estimate error ~0.04 at J=0.4; 256 halves throughput
-    seed: int = 1
-    # A trimmed copy (first 60-90% of the words) has Jaccard 0.6-0.9 but containment ~1;
-    # 0.8 caught 95% of `trunc` copies with no loss of precision against 0.9.
-    containment_threshold: float = 0.8
-    # Containment counts only when the smaller paragraph has this many shingles and is at
-    # least this share of the larger: a stock phrase inside a long paragraph is no copy.
-    containment_min_shingles: int = 5
-    containment_min_ratio: float = 0.5
-    # Paragraphs with fewer normalised words are compared by exact normalised hash: a 5-word
-    # sentence that differs in one word ("the match was postponed/cancelled") is news.
-    min_words: int = 6
-    # Where the corpus index lives: "embedded" (a file in the state folder) or "redis".
-    backend: str = "embedded"
-    redis_url: str = "redis://127.0.0.1:6379/0"
-    # Fixed, so that every worker and every run share one index.
-    redis_basename: str = "copydesk-dedup"
 
 
 @dataclass(frozen=True)

@@ -1,37 +1,47 @@
 """Dedup: a paragraph is published once. Repeats inside a document go, and across the corpus the
-earliest document keeps a paragraph that later documents repeat.
+earliest document keeps a paragraph that later documents repeat, exactly or nearly.
 
-This level compares paragraphs by an exact normalised hash (case, punctuation, digits and
-spacing folded). "Earliest" is by date where known, then by id, so the result does not
-depend on the order in which files were found or batches finished.
+Across the corpus (keep-first):
+
+- "Earliest" is by date where known, then by id (`corpus_order`), so the result does not
+  depend on the order in which files were found or batches finished.
+- A document whose normalised content equals an earlier one's is a duplicate document.
+- A paragraph of at least `min_words` normalised words is a near-duplicate of a published
+  one when LSH proposes it and the estimated Jaccard or containment passes
+  (`cleaners.minhash.verify`); a shorter one only when its normalised text is identical.
+- When most content paragraphs repeat one earlier document, `duplicate_of` names it; when
+  nothing of its own is left, the document gets status `duplicate`.
+
+Incremental runs: the index (`cleaners.dedup_index`) holds everything already published, and
+new documents are checked against it in keep-first order. Published documents never change:
+a new document always counts as later than everything published, even if its date is earlier.
+So a run over only the new files equals a full run whenever the new files sort after the
+published ones (the usual case for a news feed), and otherwise keeps the earlier output.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
+import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
 
 from cleaners.config import DedupConfig
-from cleaners.document import AuditEntry, Document, Kind, Status
+from cleaners.dedup_index import DedupIndex, Match, open_index
+from cleaners.document import AuditEntry, Document, Kind, Paragraph, Status
+from cleaners.minhash import signatures
 from cleaners.reasons import Action, Reason
+from cleaners.shingles import normalise, shingle_hashes, text_key, words
 
 STAGE = "dedup"
 
-_NON_WORD = re.compile(r"[\W\d_]+")
-
-
-def normalise(text: str) -> str:
-    """The form two paragraphs are compared in.
-
-    >>> normalise("The  Storm, on 3 March!") == normalise("the storm on march")
-    True
-    """
-    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+__all__ = ["corpus_order", "drop_repeats_across", "drop_repeats_within", "normalise",
+           "paragraph_key"]
 
 
 def paragraph_key(text: str) -> str:
-    return hashlib.blake2b(normalise(text).encode("utf-8"), digest_size=16).hexdigest()
+    return text_key(normalise(text))
 
 
 def drop_repeats_within(doc: Document, config: DedupConfig) -> Document:
@@ -60,47 +70,127 @@ def corpus_order(docs: Iterable[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (d.date is None, d.date or "", d.id))
 
 
-def drop_repeats_across(docs: Iterable[Document], config: DedupConfig) -> list[Document]:
-    """Keep-first across the corpus; returns the documents in id order.
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """How one paragraph is compared: an exact key, and a signature row when long enough."""
 
-    A document none of whose content paragraphs is its own gets status `duplicate` and
-    `duplicate_of` the document it repeats most.
+    key: str
+    row: int | None  # row in the signature matrix, None for short or empty paragraphs
+    size: int  # number of shingles
+    empty: bool
+
+
+def drop_repeats_across(docs: Iterable[Document], config: DedupConfig,
+                        index: DedupIndex | None = None) -> list[Document]:
+    """Keep-first across the corpus and against `index`; returns the documents in id order.
+
+    Without an index, one is made in memory for this call. With one (`open_index`), the
+    documents are checked against what it holds and what they publish is added to it; the
+    caller saves it.
     """
     if not config.across_corpus:
         return sorted(docs, key=lambda d: d.id)
-    owner: dict[str, tuple[str, int]] = {}
-    result = []
-    for doc in corpus_order(docs):
-        if not doc.active:
-            result.append(doc)
-            continue
-        keep = []
-        entries = []
-        sources: dict[str, int] = {}
-        for index, paragraph in enumerate(doc.body):
-            key = paragraph_key(paragraph.text)
-            first = owner.get(key)
-            if first is None or not normalise(paragraph.text):
-                owner.setdefault(key, (doc.id, index))
-                keep.append(paragraph)
-                continue
-            sources[first[0]] = sources.get(first[0], 0) + 1
-            entries.append(AuditEntry(
-                STAGE, Action.REMOVED if config.drop else Action.FLAGGED,
-                Reason.NEAR_DUPLICATE, text=paragraph.text, paragraph=index,
-                detail=f"near-duplicate of {first[0]} paragraph {first[1]} (similarity 1.0)"))
-            if not config.drop:
-                keep.append(paragraph.flagged(Reason.NEAR_DUPLICATE))
-        changes: dict[str, object] = {"body": tuple(keep)}
-        content = [p for p in doc.body if p.kind is not Kind.HEADING]
-        if sources:
-            best = min(sources, key=lambda source: (-sources[source], source))
-            if 2 * sources[best] > len(content):
-                changes["duplicate_of"] = best
-            if not any(p.kind is not Kind.HEADING for p in keep):
-                changes["duplicate_of"] = best
-                changes["status"] = Status.DUPLICATE
-                entries.append(AuditEntry(STAGE, Action.STATUS, Reason.DUPLICATE_DOCUMENT,
-                                          detail=f"no text of its own; duplicate of {best}"))
-        result.append(doc.with_changes(entries, **changes))
+    if index is None:
+        index = open_index(dataclasses.replace(config, backend="embedded"))
+    ordered = corpus_order(docs)
+    forms, sigs = _prepare(ordered, config)
+    signed = _Signed(sigs, index.band_keys(sigs))
+    result = [_dedup_document(doc, doc_forms, signed, index, config) if doc.active else doc
+              for doc, doc_forms in zip(ordered, forms, strict=True)]
     return sorted(result, key=lambda d: d.id)
+
+
+def _prepare(docs: list[Document], config: DedupConfig) -> tuple[list[list[_Form]], np.ndarray]:
+    """Shingle every active paragraph and sign the long ones in one batch."""
+    forms: list[list[_Form]] = []
+    shingle_sets: list[np.ndarray] = []
+    for doc in docs:
+        doc_forms = []
+        for paragraph in doc.body if doc.active else ():
+            tokens = words(paragraph.text)
+            key = text_key(" ".join(tokens))
+            if len(tokens) < config.min_words:
+                doc_forms.append(_Form(key, None, 0, not tokens))
+                continue
+            shingles = shingle_hashes(tokens, config.shingle_size)
+            doc_forms.append(_Form(key, len(shingle_sets), len(shingles), False))
+            shingle_sets.append(shingles)
+        forms.append(doc_forms)
+    return forms, signatures(shingle_sets, config.num_perm, config.seed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Signed:
+    """Signatures and band keys of every long paragraph of the call, one row each."""
+
+    sigs: np.ndarray
+    keys: np.ndarray
+
+
+def _dedup_document(doc: Document, forms: list[_Form], sigs: _Signed, index: DedupIndex,
+                    config: DedupConfig) -> Document:
+    content_key = text_key("\n".join(f.key for f in forms if not f.empty))
+    if any(not f.empty for f in forms):
+        owner = index.document_owner(content_key)
+        if owner is not None and owner != doc.id:
+            entry = AuditEntry(STAGE, Action.STATUS, Reason.DUPLICATE_DOCUMENT,
+                               detail=f"same content as {owner}; duplicate of {owner}")
+            return doc.with_changes([entry], status=Status.DUPLICATE, duplicate_of=owner,
+                                    body=())
+    keep: list[Paragraph] = []
+    entries: list[AuditEntry] = []
+    sources: dict[str, int] = {}
+    published: list[int] = []
+    for number, (paragraph, form) in enumerate(zip(doc.body, forms, strict=True)):
+        match = None if form.empty else _find(form, sigs, index, doc.id)
+        if match is None:
+            keep.append(paragraph)
+            if not form.empty:
+                published.append(number)
+            continue
+        sources[match.doc_id] = sources.get(match.doc_id, 0) + 1
+        entries.append(AuditEntry(
+            STAGE, Action.REMOVED if config.drop else Action.FLAGGED, Reason.NEAR_DUPLICATE,
+            text=paragraph.text, paragraph=number,
+            detail=(f"near-duplicate of {match.doc_id} paragraph {match.paragraph} "
+                    f"(similarity {match.similarity}, {match.measure})")))
+        if not config.drop:
+            keep.append(paragraph.flagged(Reason.NEAR_DUPLICATE))
+    _publish(doc.id, published, forms, sigs, index)
+    changes: dict[str, object] = {"body": tuple(keep)}
+    if sources:
+        best = min(sources, key=lambda source: (-sources[source], source))
+        content = sum(1 for p in doc.body if p.kind is not Kind.HEADING)
+        if 2 * sources[best] > content:
+            changes["duplicate_of"] = best
+        if not any(p.kind is not Kind.HEADING for p in keep):
+            changes["duplicate_of"] = best
+            changes["status"] = Status.DUPLICATE
+            entries.append(AuditEntry(STAGE, Action.STATUS, Reason.DUPLICATE_DOCUMENT,
+                                      detail=f"no text of its own; duplicate of {best}"))
+    if changes.get("status") is not Status.DUPLICATE and published:
+        index.add_document(content_key, doc.id)
+    return doc.with_changes(entries, **changes)
+
+
+def _find(form: _Form, sigs: _Signed, index: DedupIndex, doc_id: str) -> Match | None:
+    if form.row is None:
+        owner = index.exact_owner(form.key)
+        if owner is None or owner[0] == doc_id:
+            return None
+        return Match(owner[0], owner[1], 1.0, "exact")
+    return index.best_match(sigs.sigs[form.row], form.size, sigs.keys[form.row],
+                            exclude_doc=doc_id)
+
+
+def _publish(doc_id: str, numbers: list[int], forms: list[_Form], sigs: _Signed,
+             index: DedupIndex) -> None:
+    """Add a document's own paragraphs once the whole document has been checked, so its
+    paragraphs are compared with earlier documents only."""
+    long = [n for n in numbers if forms[n].row is not None]
+    for n in numbers:
+        if forms[n].row is None:
+            index.add_exact(forms[n].key, doc_id, n)
+    rows = [forms[n].row for n in long]
+    index.add_paragraphs(doc_id, long, sigs.sigs[rows], [forms[n].size for n in long],
+                         sigs.keys[rows])
