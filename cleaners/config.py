@@ -41,7 +41,8 @@ class ExtractConfig:
 class RepairConfig:
     # Keep curly quotes: straightening them changes a quarter of real paragraphs.
     uncurl_quotes: bool = False
-    # Paragraphs whose garble score is at or above this are dropped; None keeps and flags.
+    # Paragraphs whose garble score (share of invented words, 0-1) is above this are dropped;
+    # None keeps and flags them. A garbled heading of five words scores 0.2.
     drop_garbled_above: float | None = None
 
 
