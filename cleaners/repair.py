@@ -26,7 +26,7 @@ import ftfy
 from cleaners import translation
 from cleaners.config import RepairConfig
 from cleaners.document import AuditEntry, Document, Paragraph
-from cleaners.garble import garble
+from cleaners.garble import Garble, garble
 from cleaners.invisible import invisible_names, remove_invisible
 from cleaners.reasons import Action, Reason
 
@@ -175,6 +175,10 @@ def repair(doc: Document, config: RepairConfig) -> Document:
         texts = [_recase(text, names, config, body_changes[i]) for i, text in enumerate(texts)]
 
     entries = _entries(title_changes, None, "title")
+    title_garble = garble(title) if title else None
+    if title_garble and title_garble.garbled:  # flagged only: a document keeps its title
+        entries.append(AuditEntry(STAGE, Action.FLAGGED, Reason.GARBLED, text=title,
+                                  detail=f"title: {_describe(title_garble)}"))
     body: list[Paragraph] = []
     for index, (paragraph, text) in enumerate(zip(doc.body, texts, strict=True)):
         entries.extend(_entries(body_changes[index], index, None))
@@ -211,7 +215,7 @@ def _judge_garble(paragraph: Paragraph, index: int, config: RepairConfig,
     verdict = garble(paragraph.text)
     if not verdict.garbled:
         return paragraph
-    detail = f"score {verdict.score}: " + "; ".join(verdict.reasons)
+    detail = _describe(verdict)
     limit = config.drop_garbled_above
     if limit is not None and verdict.score > limit:
         entries.append(AuditEntry(STAGE, Action.REMOVED, Reason.GARBLED, text=paragraph.text,
@@ -220,6 +224,10 @@ def _judge_garble(paragraph: Paragraph, index: int, config: RepairConfig,
     entries.append(AuditEntry(STAGE, Action.FLAGGED, Reason.GARBLED, text=paragraph.text,
                               paragraph=index, detail=detail))
     return paragraph.flagged(Reason.GARBLED)
+
+
+def _describe(verdict: Garble) -> str:
+    return f"score {verdict.score}: " + "; ".join(verdict.reasons)
 
 
 def _entries(changes: list[Change], index: int | None, where: str | None) -> list[AuditEntry]:

@@ -171,3 +171,11 @@ def test_document_repair_keeps_word_characters_up_to_case(paragraphs):
     for before, after in zip(doc.body, repaired.body, strict=True):
         assert [c.lower() for c in _word_characters(after.text)] == \
             [c.lower() for c in _word_characters(_after_ftfy(before.text))]
+
+
+def test_a_garbled_title_is_flagged_in_the_audit_and_kept():
+    repaired = repair(doc_of("A clean sentence.", title="Tradinging the ports"), CONFIG)
+    assert repaired.title == "Tradinging the ports"
+    (entry,) = repaired.audit
+    assert (entry.action, entry.reason, entry.paragraph) == (Action.FLAGGED, Reason.GARBLED, None)
+    assert entry.detail.startswith("title: score 0.333: 'tradinging'")
