@@ -18,7 +18,7 @@ BOM; the zero-width joiner outside emoji and joining scripts).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ftfy
@@ -81,7 +81,7 @@ def fix_with_ftfy(text: str, config: RepairConfig) -> tuple[str, list[Change]]:
     return fixed, [Change(_ftfy_reason(steps), text, fixed, detail)]
 
 
-def _ftfy_reason(steps: list[tuple[str, str]]) -> Reason:
+def _ftfy_reason(steps: Sequence[tuple[str, str]]) -> Reason:
     for kind, name in steps:
         if kind in ("encode", "decode", "transcode"):
             return Reason.MOJIBAKE
