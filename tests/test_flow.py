@@ -14,16 +14,30 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE_RAW, shared_or_skip, tree_bytes
 
-PLACES = ["Harbour", "Airport", "Library", "Stadium", "Museum", "Market"]
+STORIES = [
+    ("Harbour reopens after storm",
+     "The harbour reopened on Thursday, three days after a storm tore through the northern "
+     "breakwater and sank two moored fishing boats, the port authority said.",
+     "Engineers will spend the coming weeks inspecting the damaged sections of the wall."),
+    ("Library wins architecture prize",
+     "A timber library built on the site of a former bus depot has won this year's national "
+     "architecture award, beating a concert hall and two university buildings.",
+     "Judges praised its reading garden, which is open to the public at night."),
+    ("Teachers vote to accept pay offer",
+     "Secondary school teachers have voted by a narrow majority to accept a four percent pay "
+     "rise, ending a dispute that closed hundreds of classrooms over the winter.",
+     "The union said turnout was the highest in its history."),
+    ("Rare orchid found on motorway verge",
+     "Botanists surveying roadside meadows found a colony of lizard orchids beside a busy "
+     "motorway junction, the first record of the plant in the county for sixty years.",
+     "Mowing on that stretch will now wait until the seeds have ripened."),
+]
 
 
 def article(n: int, author: str = "Ana Lima") -> str:
-    """A small distinct article, so that corpus dedup leaves each one its own text."""
-    place = PLACES[n]
-    return (f"{place} reopens after storm\n\nBy {author}\n\n"
-            f"The {place.lower()} reopened on Thursday, {n + 2} days after a storm tore through "
-            f"the northern district and damaged the {place.lower()} roof, officials said.\n\n"
-            f"Engineers will spend the coming weeks inspecting the {place.lower()} walls.\n")
+    """A small article of its own, so that corpus dedup leaves each one its text."""
+    title, first, second = STORIES[n]
+    return f"{title}\n\nBy {author}\n\n{first}\n\n{second}\n"
 
 
 GOOD = article(0)
