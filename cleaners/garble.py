@@ -44,7 +44,9 @@ _MIN_LENGTH = 6
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _PARTS = re.compile(r"[-'’]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]\s*[“\"‘'(]?|[“\"‘'(])$")
-_STUTTER = re.compile(r"([a-z]{3,})\1")
+# A syllable repeated at the end of a word (`uninging`); inside a word it is a prefix meeting
+# a word that starts the same way (`hyperpersonalized`).
+_STUTTER = re.compile(r"([a-z]{3,})\1$")
 _REPETITION = re.compile(r"^([a-z]+)\1+$")
 
 

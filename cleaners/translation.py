@@ -67,11 +67,10 @@ def fix_missing_space(text: str) -> str:
 # --- spaced compounds, dash runs, stray `,-` -------------------------------------------------
 
 # `large -scale`: a space before the hyphen of a compound, none after. Both sides are lowercase
-# words of at least three letters (`ls -la`, `pip -q` and `x -y` have shorter ones), and the
+# English words of at least three letters (`ls -la`, `pip -q` and `x -y` have shorter ones), and the
 # second is not followed by `=` or another hyphen (command-line options: `--force`, `-name=x`).
-_SPACED_COMPOUND = re.compile(
-    r"(?<![\w-])(?P<left>[^\W\d_A-Z]{3,}) -(?P<right>[^\W\d_A-Z]{3,})(?![\w=-])"
-)
+# English only (ASCII letters): in Russian `любимое -это` is a mistyped dash, not a compound.
+_SPACED_COMPOUND = re.compile(r"(?<![\w-])(?P<left>[a-z]{3,}) -(?P<right>[a-z]{3,})(?![\w=-])")
 
 
 def fix_spaced_compound(text: str) -> str:
@@ -81,6 +80,8 @@ def fix_spaced_compound(text: str) -> str:
     'its large-scale invasion'
     >>> fix_spaced_compound("run ls -la, then grep -rn; 10 -15; pre- and post-war; a - b")
     'run ls -la, then grep -rn; 10 -15; pre- and post-war; a - b'
+    >>> fix_spaced_compound("моё любимое -это море")
+    'моё любимое -это море'
     """
     if " -" not in text:
         return text
@@ -161,9 +162,10 @@ def _close_open_quotation(match: re.Match[str]) -> str:
 
 # --- all-caps names --------------------------------------------------------------------------
 
-# A title-case word right after a lower-case word or a comma: a name, not a sentence opener
-# and not one word of a Title Case heading (`About Us`).
-_TITLE_WORD = re.compile(r"(?:(?<=[^\W\d_A-Z] )|(?<=[,;] ))[^\W\d_a-z][^\W\d_A-Z]+\b")
+# A title-case word right after a whole lower-case word or a comma: a name, not a sentence
+# opener and not one word of a Title Case heading (`About Us`, `The Implement Stage`).
+# The lookahead lets `of Xi and Li` find both.
+_TITLE_WORD = re.compile(r"(?:(?<![\w'’])[^\W\d_A-Z]+|[,;]) (?=([^\W\d_a-z][^\W\d_A-Z]+)\b)")
 # Words this common are function words even where a page capitalises them (`US` vs `Us`,
 # `IT` vs `It`): Zipf 5 is the top thousand or so English words; `xi` is 4.1, `us` 6.4.
 _COMMON_ZIPF = 5.0
@@ -182,7 +184,7 @@ def name_case_map(texts: Iterable[str]) -> dict[str, str]:
     a name; and a word the texts also write in lower case, or a very common English word
     (`us`, `it`), is not a name.
 
-    >>> name_case_map(["Xi Jinping met Putin.", "President Xi spoke.", "the influence of XI."])
+    >>> name_case_map(["Xi Jinping met Putin.", "Talks with Xi ended.", "the influence of XI."])
     {'XI': 'Xi'}
     >>> name_case_map(["The WHO said it would help.", "Who knows? It is up to us."])
     {}
@@ -194,7 +196,7 @@ def name_case_map(texts: Iterable[str]) -> dict[str, str]:
     lowered: set[str] = set()
     caps: set[str] = set()
     for text in texts:
-        titled.update(_TITLE_WORD.findall(text))
+        titled.update(match[1] for match in _TITLE_WORD.finditer(text))
         lowered.update(_LOWER_WORD.findall(text))
         caps.update(_CAPS_WORD.findall(text))
     mapping = {}
@@ -212,8 +214,9 @@ def _common(word: str) -> bool:
 def fix_name_case(text: str, names: Mapping[str, str]) -> str:
     """Write the all-caps forms in `names` as the document's title-case name.
 
-    Not the first word of a paragraph (datelines, labels), not inside a run of all-caps
-    words (a shouted headline), and not a Roman numeral after a name (`Louis XI`; a
+    Not the first word of a paragraph (datelines, labels), not in parentheses (an acronym
+    being defined), not inside a run of all-caps words (a shouted headline), and not a Roman
+    numeral after a name (`Louis XI`; a
     capitalised word that opens a sentence is not taken for a name: `Then XI said`).
 
     >>> fix_name_case("the influence of XI. Then XI said", {"XI": "Xi"})
@@ -227,6 +230,9 @@ def fix_name_case(text: str, names: Mapping[str, str]) -> str:
     def recase(match: re.Match[str]) -> str:
         word = match[0]
         if word not in names or match.start() == len(text) - len(text.lstrip()):
+            return word
+        if text[match.start() - 1: match.start()] == "(" and text[match.end(): match.end() + 1] \
+                == ")":  # `Kospi Index (KOSPI)`: an acronym being defined
             return word
         before = text[: match.start()]
         previous = _neighbour_word(before, last=True)
