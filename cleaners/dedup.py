@@ -170,6 +170,8 @@ def _dedup_document(doc: Document, forms: list[_Form], sigs: _Signed, index: Ded
                                       detail=f"no text of its own; duplicate of {best}"))
     if changes.get("status") is not Status.DUPLICATE and published:
         index.add_document(content_key, doc.id)
+    if not entries:
+        return doc
     return doc.with_changes(entries, **changes)
 
 
@@ -187,10 +189,14 @@ def _publish(doc_id: str, numbers: list[int], forms: list[_Form], sigs: _Signed,
              index: DedupIndex) -> None:
     """Add a document's own paragraphs once the whole document has been checked, so its
     paragraphs are compared with earlier documents only."""
-    long = [n for n in numbers if forms[n].row is not None]
+    long: list[int] = []
+    rows: list[int] = []
     for n in numbers:
-        if forms[n].row is None:
+        row = forms[n].row
+        if row is None:
             index.add_exact(forms[n].key, doc_id, n)
-    rows = [forms[n].row for n in long]
+        else:
+            long.append(n)
+            rows.append(row)
     index.add_paragraphs(doc_id, long, sigs.sigs[rows], [forms[n].size for n in long],
                          sigs.keys[rows])

@@ -155,7 +155,8 @@ class EmbeddedIndex(DedupIndex):
         # grows past a share of the array, so adding n paragraphs costs O(n log n) overall.
         self._keys = np.empty(0, dtype=np.uint64)
         self._key_serials = np.empty(0, dtype=np.int64)
-        self._recent: dict[int, list[int]] = {}
+        # key -> serial, or a list of serials in the rare case that several share a key.
+        self._recent: dict[int, int | list[int]] = {}
         self._exact: dict[str, tuple[str, int]] = {}
         self._documents: dict[str, str] = {}
 
@@ -213,13 +214,21 @@ class EmbeddedIndex(DedupIndex):
     def candidates(self, signature: np.ndarray, keys: np.ndarray) -> list[int]:
         query = keys
         found: set[int] = set()
-        if len(self._keys):
-            lo = np.searchsorted(self._keys, query, side="left")
-            hi = np.searchsorted(self._keys, query, side="right")
-            for start, stop in zip(lo[hi > lo].tolist(), hi[hi > lo].tolist(), strict=True):
-                found.update(self._key_serials[start:stop].tolist())
-        for key in query.tolist():
-            found.update(self._recent.get(key, ()))
+        merged = self._keys
+        if len(merged):
+            lo = np.searchsorted(merged, query)
+            hit = merged[np.minimum(lo, len(merged) - 1)] == query
+            if hit.any():  # most queries hit nothing: one search, no second pass
+                hi = np.searchsorted(merged, query[hit], side="right")
+                for start, stop in zip(lo[hit].tolist(), hi.tolist(), strict=True):
+                    found.update(self._key_serials[start:stop].tolist())
+        recent = self._recent
+        for key in recent.keys() & set(query.tolist()):
+            value = recent[key]
+            if isinstance(value, int):
+                found.add(value)
+            else:
+                found.update(value)
         return sorted(s for s in found if self._alive[s])
 
     def entries(self, serials: list[int]) -> tuple[list[tuple[str, int]], np.ndarray,
@@ -238,15 +247,29 @@ class EmbeddedIndex(DedupIndex):
         self._sizes[start:stop] = sizes
         self._alive[start:stop] = True
         self._refs.extend((doc_id, p) for p in paragraphs)
-        for serial, row in zip(range(start, stop), keys.tolist(), strict=True):
-            for key in row:
-                self._recent.setdefault(key, []).append(serial)
+        flat = keys.ravel().tolist()
+        serials = np.repeat(np.arange(start, stop), self.bands).tolist()
+        recent = self._recent
+        unique = set(flat)
+        if len(unique) == len(flat) and not recent.keys() & unique:
+            recent.update(zip(flat, serials, strict=True))  # the usual case, at C speed
+        else:
+            for key, serial in zip(flat, serials, strict=True):
+                value = recent.get(key)
+                if value is None:
+                    recent[key] = serial
+                elif isinstance(value, int):
+                    recent[key] = [value, serial]
+                else:
+                    value.append(serial)
         if len(self._recent) > max(_MERGE_MIN, len(self._keys) // _MERGE_SHARE):
             self._merge_recent()
 
     def _merge_recent(self) -> None:
-        keys = np.fromiter((k for k, v in self._recent.items() for _ in v), dtype=np.uint64)
-        serials = np.fromiter((s for v in self._recent.values() for s in v), dtype=np.int64)
+        pairs = [(k, s) for k, v in self._recent.items()
+                 for s in ((v,) if isinstance(v, int) else v)]
+        keys = np.fromiter((k for k, _ in pairs), dtype=np.uint64, count=len(pairs))
+        serials = np.fromiter((s for _, s in pairs), dtype=np.int64, count=len(pairs))
         self._recent = {}
         order = np.lexsort((serials, keys))
         # Two sorted runs, and every new serial is larger than every merged one: a stable

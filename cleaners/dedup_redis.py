@@ -117,7 +117,9 @@ class RedisIndex(DedupIndex):
 
     def document_owner(self, key: str) -> str | None:
         raw = self._redis.hget(self._name("documents"), key)
-        return raw.decode("utf-8") if raw is not None else None
+        if raw is None:
+            return None
+        return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
 
     def add_document(self, key: str, doc_id: str) -> None:
         self._redis.hsetnx(self._name("documents"), key, doc_id)

@@ -61,8 +61,8 @@ def shingle_hashes(tokens: list[str], size: int) -> np.ndarray:
         raise ValueError("shingle size must be at least 1")
     if not tokens:
         return np.empty(0, dtype=np.uint32)
-    hashes = np.fromiter((zlib.crc32(token.encode("utf-8")) for token in tokens),
-                         dtype=np.uint64, count=len(tokens))
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64,
+                         count=len(tokens))
     width = min(size, len(tokens))
     count = len(tokens) - width + 1
     combined = np.zeros(count, dtype=np.uint64)
