@@ -10,7 +10,7 @@ from cleaners.config import Config
 from cleaners.decode import RawFile
 from cleaners.document import Status
 
-ARTICLE = ("Storm closes harbour\n\n"
+ARTICLE = ("Storm closes harbour\n\nStorm closes harbour\n\n"
            "The harbour was closed on Monday after a storm damaged the northern breakwater, "
            "and the coastguard said ships would be turned away until engineers had inspected "
            "the damage.\n\n"
