@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from repair import report  # noqa: E402  (benchmarks/repair.py, beside this script)
+
 from cleaners import language  # noqa: E402
 from cleaners.config import Config, LanguageConfig  # noqa: E402
 from cleaners.decode import RawFile, decode  # noqa: E402
@@ -112,15 +114,7 @@ def main() -> int:
         ("samples and seeds right", f"{right}/{len(labelled)}", right == len(labelled)),
         ("two runs identical", str(identical), identical),
     ]
-    width = max(len(label) for label, _, _ in rows)
-    print(f"{'measure':<{width}}  value")
-    for label, value, ok in rows:
-        print(f"{label:<{width}}  {value}{'' if ok else '   <-- below floor'}")
-    missed = [label for label, _, ok in rows if not ok]
-    if missed and not args.no_floors:
-        print(f"{len(missed)} floor(s) missed")
-        return 1
-    return 0
+    return report(rows, floors=not args.no_floors)
 
 
 if __name__ == "__main__":

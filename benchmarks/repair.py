@@ -85,7 +85,7 @@ def main() -> int:
         print(f"{SHARED} is absent: nothing to measure")
         return 0
     config = RepairConfig()
-    rows: list[tuple[str, str, bool]] = []
+    rows: list[Row] = []
 
     cases = ftfy_cases()
     ftfy_ok = sum(uncurl_quotes(fix_with_ftfy(c["original"], config)[0])
@@ -158,12 +158,20 @@ def main() -> int:
     rows.append(("speed: paragraphs/s (whole repair)", f"{len(texts) / ours:,.0f}", True))
     rows.append(("speed: time vs plain ftfy.fix_text", f"{ours / baseline:.1f}x", True))
 
+    return report(rows, floors=not args.no_floors)
+
+
+Row = tuple[str, str, bool]
+
+
+def report(rows: list[Row], floors: bool) -> int:
+    """Print (measure, value, floor met) rows as a table; 1 when a floor is missed."""
     width = max(len(label) for label, _, _ in rows)
     print(f"{'measure':<{width}}  value")
     for label, value, ok in rows:
         print(f"{label:<{width}}  {value}{'' if ok else '   <-- below floor'}")
     missed = [label for label, _, ok in rows if not ok]
-    if missed and not args.no_floors:
+    if missed and floors:
         print(f"{len(missed)} floor(s) missed")
         return 1
     return 0
