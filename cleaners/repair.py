@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ftfy
+from ftfy.badness import is_bad
 
 from cleaners import translation
 from cleaners.config import RepairConfig
@@ -100,11 +101,16 @@ def fix_invisible(text: str, config: RepairConfig) -> tuple[str, list[Change]]:
 
 
 def rule(reason: Reason, function: Callable[[str], str]) -> Fixer:
-    """A fixer from a text-to-text rule; the audit names the rule and the spot it changed."""
+    """A fixer from a text-to-text rule; the audit names the rule and the spot it changed.
+
+    A rule whose output ftfy would take for mojibake does not fire: `café””“` with its
+    doubled quote repaired reads as the UTF-8 bytes of `锓`, and the next pass would
+    "decode" it.
+    """
 
     def fixer(text: str, config: RepairConfig) -> tuple[str, list[Change]]:
         fixed = function(text)
-        if fixed == text:
+        if fixed == text or (is_bad(fixed) and not is_bad(text)):
             return text, []
         return fixed, [Change(reason, text, fixed, f"{function.__name__}: {spots(text, fixed)}")]
 
