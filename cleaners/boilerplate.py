@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from cleaners.config import BoilerplateConfig
 from cleaners.document import AuditEntry, Document, InputFormat, Kind, Paragraph
 from cleaners.headlines import HEAD_LINES, find_title, parse_byline, parse_dateline, title_like
-from cleaners.lines import Verdict, is_prose, line_verdict, words
+from cleaners.lines import Verdict, is_prose, line_verdict
 from cleaners.phrases import fold, phrase_book
 from cleaners.reasons import Action, Reason
 from cleaners.structure import Decision, lay_out
@@ -70,7 +70,8 @@ def strip_boilerplate(doc: Document, config: BoilerplateConfig) -> Document:
             index = next(i for i, p in enumerate(body) if p.text == title)
             entries.append(_metadata(Reason.TITLE, title, index, "headline above the article"))
 
-    layout = lay_out(body, verdicts, extracted=doc.input_format is InputFormat.HTML)
+    layout = lay_out(body, verdicts, extracted=doc.input_format is InputFormat.HTML,
+                     authors=authors)
     if layout.author and not authors:
         authors = (layout.author,)
         entries.append(_metadata(Reason.BYLINE, layout.author, None, "name over the author box"))
@@ -89,15 +90,15 @@ def _title_above_article(body: Sequence[Paragraph], verdicts: list[Verdict | Non
                          first_prose: int | None) -> tuple[str | None, list[Verdict | None]]:
     """The headline-like line nearest above the article, when scraped text has one.
 
-    Site names and section labels come first and are mostly one to three words; a headline
-    has four or more and sits just above the byline, the dateline or the first paragraph.
+    Site names and section labels come first; the headline sits just above the byline, the
+    dateline or the first paragraph, so the last headline-like line (three words or more) wins.
     """
     if first_prose is None:
         return None, verdicts
     for index in reversed(range(min(first_prose, HEAD_LINES))):
         text = body[index].text
         if verdicts[index] is None and body[index].kind is not Kind.LIST_ITEM \
-                and title_like(text) and words(text) >= 4:
+                and title_like(text):
             updated = list(verdicts)
             updated[index] = Verdict(Reason.TITLE, "moved to the title")
             for other in range(index + 1, len(body)):

@@ -29,7 +29,9 @@ _CAPTION = re.compile(
     r"|^(?:image|photo|picture|photograph|credit|photo credit|foto|bild|imagen|"
     r"crédit photo|photo ?:)s?\s*:\s*\S"
     r"|^(?:\(|\[)?(?:photo|image|foto|bild)\s*(?:credit)?\s*:?\s*(?:©|getty|reuters|afp|ap\b|"
-    r"epa|shutterstock|istock|dpa|picture alliance)",
+    r"epa|shutterstock|istock|dpa|picture alliance)"
+    r"|^(?:beitragsbild|titelbild|symbolbild|image d'illustration|photo d'illustration|"
+    r"image illustrative|imagen de archivo|file photo|stock photo)\b",
     re.IGNORECASE,
 )
 #: Copyright and legal notices, wherever they sit on a line.
@@ -39,7 +41,24 @@ _COPYRIGHT = re.compile(
     r"|\btodos los derechos reservados\b",
     re.IGNORECASE,
 )
-#: Words of a long legal notice; three of them with a copyright mark make a footer of any length.
+#: A prompt to subscribe: the verb and what is subscribed to, in one short line.
+_SUBSCRIBE = re.compile(r"\b(?:subscribe|sign up|sign-up|signing up|abonnieren|abonnez|"
+                        r"inscrivez|suscríbete|suscribirse)\b", re.IGNORECASE)
+_SUBSCRIBE_TO = re.compile(r"\b(?:newsletters?|inbox|channel|podcast|youtube|e-?mail updates|"
+                           r"briefing|alerts)\b", re.IGNORECASE)
+_FOLLOW = re.compile(
+    r"^\W*(?:follow|like|join|folgen sie|suivez|síguenos)\b.{0,60}\b(?:on|at|auf|sur|en)\s+"
+    r"(?:facebook|twitter|instagram|youtube|linkedin|tiktok|x|threads)\b",
+    re.IGNORECASE,
+)
+#: A publication time stamp on a line of its own, anywhere on the page.
+_STAMP = re.compile(r"^\W*(?:published|updated|posted|last updated|publié|mis à jour|"
+                    r"veröffentlicht|aktualisiert|publicado|actualizado)\b.{0,40}"
+                    r"(?:\d{4}|\d{1,2}[:.h]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|uhr|h)?)\W*$",
+                    re.IGNORECASE)
+_ISO_STAMP = re.compile(
+    r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?)?\s*$")
+#: Words of a long legal notice; three of them and a copyright mark: a footer of any length.
 _LEGAL_WORDS = re.compile(
     r"\b(?:law|laws|rights|reserved|permission|reproduc\w*|disclaim\w*|liabilit\w*|"
     r"trademarks?|terms|privacy|warrant\w*|license\w*|licence\w*|consent)\b",
@@ -95,10 +114,16 @@ def line_verdict(text: str, book: PhraseBook) -> Verdict | None:
         return Verdict(Reason.CAPTION, "image caption or credit")
     if _COPYRIGHT.search(text) and (count <= 80 or len(_LEGAL_WORDS.findall(text)) >= 3):
         return Verdict(Reason.LEGAL_FOOTER, "copyright notice")
-    if is_nav_menu(text):
-        return Verdict(Reason.NAVIGATION, "menu of short links")
+    if count <= 35 and _SUBSCRIBE.search(text) and _SUBSCRIBE_TO.search(text):
+        return Verdict(Reason.NEWSLETTER, "subscription prompt")
+    if count <= 15 and _FOLLOW.search(text):
+        return Verdict(Reason.NEWSLETTER, "follow prompt")
+    if count <= 10 and (_STAMP.match(text) or _ISO_STAMP.match(text)):
+        return Verdict(Reason.DATELINE, "publication time stamp")
     if is_share_row(text):
         return Verdict(Reason.NEWSLETTER, "row of share buttons")
+    if is_nav_menu(text):
+        return Verdict(Reason.NAVIGATION, "menu of short links")
     return None
 
 
