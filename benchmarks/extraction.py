@@ -165,13 +165,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-floors", action="store_true", help="report only, exit 0")
     parser.add_argument("--keep-repeats", action="store_true",
                         help="turn off dropping repeated paragraphs within a page (dedup)")
+    parser.add_argument("--option", action="append", default=[], metavar="SECTION.KEY=JSON",
+                        help='a config override, e.g. extract.favor_precision=true')
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"skipped: {DATA} not found")
         return 0
-    config = Config()
+    overrides: dict[str, dict[str, object]] = {}
     if args.keep_repeats:
-        config = Config.from_mapping({"dedup": {"within_document": False}})
+        overrides["dedup"] = {"within_document": False}
+    for option in args.option:
+        name, _, value = option.partition("=")
+        section, _, key = name.partition(".")
+        overrides.setdefault(section, {})[key] = json.loads(value)
+    config = Config.from_mapping(overrides)
     failures = []
     print(f"{'set':<17} {'system':<12} {'F1':>6} {'P':>6} {'R':>6} {'pages/s':>8}")
     for name in args.set or sorted(FLOORS):

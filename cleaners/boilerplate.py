@@ -19,7 +19,14 @@ from collections.abc import Sequence
 
 from cleaners.config import BoilerplateConfig
 from cleaners.document import AuditEntry, Document, InputFormat, Kind, Paragraph
-from cleaners.headlines import HEAD_LINES, find_title, parse_byline, parse_dateline, title_like
+from cleaners.headlines import (
+    HEAD_LINES,
+    find_date,
+    find_title,
+    parse_byline,
+    parse_dateline,
+    title_like,
+)
 from cleaners.lines import Verdict, is_prose, line_verdict
 from cleaners.phrases import fold, phrase_book
 from cleaners.reasons import Action, Reason
@@ -53,6 +60,9 @@ def strip_boilerplate(doc: Document, config: BoilerplateConfig) -> Document:
             if not authors:
                 authors = names
                 entries.append(_metadata(Reason.BYLINE, "; ".join(names), index, text))
+            if not date and (found := find_date(text)):
+                date = found
+                entries.append(_metadata(Reason.DATELINE, found, index, text))
         elif in_head and (found := parse_dateline(text)):
             verdict = Verdict(Reason.DATELINE, found)
             if not date:

@@ -26,6 +26,10 @@ _BYLINE = re.compile(
     rf"^(?i:by|written by|words by|story by|reporting by|von|par|por|author|autor|auteur)"
     rf"\s*:?\s+(?P<names>{_NAME}(?:{_JOIN}{_NAME})*)(?P<rest>\s*(?:[,|·•—–-]\s*.*)?)$",
 )
+#: A time stamp written before the byline: "Posted on March 3, 2022 by Dana Roe".
+_STAMPED_BYLINE = re.compile(
+    r"^(?P<stamp>(?i:posted|published|updated|publié|veröffentlicht|publicado)\b.{4,40}?)"
+    r"\s+(?i:by|von|par|por)\s")
 #: What may follow the names on a byline line: an agency, a role, a date.
 _BYLINE_REST = re.compile(
     r"^(?:(?:staff|senior|chief|special)?\s*(?:writer|reporter|correspondent|editor|"
@@ -85,12 +89,17 @@ def parse_byline(text: str) -> tuple[str, ...]:
     ('Matthew Walsh', 'James Edgar')
     >>> parse_byline("Par Claire Martin et Paul Roux | AFP")
     ('Claire Martin', 'Paul Roux')
+    >>> parse_byline("Posted on March 3, 2022 by Dana Whitfield")
+    ('Dana Whitfield',)
     >>> parse_byline("By the way, this matters.")
     ()
     """
     text = text.strip()
     if len(text.split()) > 16:
         return ()
+    stamped = _STAMPED_BYLINE.match(text)
+    if stamped and find_date(stamped.group("stamp")):
+        text = text[stamped.end("stamp"):].strip()  # "Posted on March 3, 2022 by Dana Roe"
     match = _BYLINE.match(text)
     if not match:
         return ()
