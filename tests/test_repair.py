@@ -179,3 +179,10 @@ def test_a_garbled_title_is_flagged_in_the_audit_and_kept():
     (entry,) = repaired.audit
     assert (entry.action, entry.reason, entry.paragraph) == (Action.FLAGGED, Reason.GARBLED, None)
     assert entry.detail.startswith("title: score 0.333: 'tradinging'")
+
+
+def test_the_audit_shows_at_most_five_spots_of_a_long_paragraph():
+    text = "The ferry left at noon.Passengers waved from the deck. " * 500
+    fixed, (change,) = repair_text(text, CONFIG)
+    assert fixed.count("noon. Passengers") == 500
+    assert change.detail.count("->") == 5 and change.detail.endswith("; ...")
