@@ -45,7 +45,10 @@ _COPYRIGHT = re.compile(
 _SUBSCRIBE = re.compile(r"\b(?:subscribe|sign up|sign-up|signing up|abonnieren|abonnez|"
                         r"inscrivez|suscríbete|suscribirse)\b", re.IGNORECASE)
 _SUBSCRIBE_TO = re.compile(r"\b(?:newsletters?|inbox|channel|podcast|youtube|e-?mail updates|"
-                           r"briefing|alerts)\b", re.IGNORECASE)
+                           r"briefing|alerts|edition)\b", re.IGNORECASE)
+#: A prompt to get the outlet's app.
+_APP = re.compile(r"\b(?:download|get|install)\b.{0,60}\bapps?\b.{0,40}\b(?:ios|android|"
+                  r"app store|google play)\b", re.IGNORECASE)
 _FOLLOW = re.compile(
     r"^\W*(?:follow|like|join|folgen sie|suivez|síguenos)\b.{0,60}\b(?:on|at|auf|sur|en)\s+"
     r"(?:facebook|twitter|instagram|youtube|linkedin|tiktok|x|threads)\b",
@@ -118,6 +121,8 @@ def line_verdict(text: str, book: PhraseBook) -> Verdict | None:
         return Verdict(Reason.LEGAL_FOOTER, "copyright notice")
     if count <= 35 and _SUBSCRIBE.search(text) and _SUBSCRIBE_TO.search(text):
         return Verdict(Reason.NEWSLETTER, "subscription prompt")
+    if count <= 35 and _APP.search(text):
+        return Verdict(Reason.NEWSLETTER, "app prompt")
     if count <= 15 and _FOLLOW.search(text):
         return Verdict(Reason.NEWSLETTER, "follow prompt")
     if count <= 10 and (_STAMP.match(text) or _ISO_STAMP.match(text)):

@@ -3,7 +3,9 @@
 The pages in tests/fixtures/outlets are written for copydesk (invented outlets and text):
 an English local paper with comments, a review blog with an author box and a comment form,
 a French, a German and a Spanish paper, a wire story with a photo credit and credits line,
-and a numbered-list feature. Rules tuned to the five seeds would fail here.
+a numbered-list feature, and an HTML page whose article element holds a repeated title,
+a newsletter prompt, a "You may also like" list, a comments label and a copyright line.
+Rules tuned to the five seeds would fail here.
 """
 
 from __future__ import annotations
