@@ -52,3 +52,16 @@ def test_counts_do_not_depend_on_earlier_calls() -> None:
     first = count_template_lines([story(n) for n in range(5)])
     count_template_lines([story(n, head="Other site") for n in range(9)])
     assert count_template_lines([story(n) for n in range(5)]) == first
+
+
+def test_clean_corpus_strips_template_lines_before_dedup() -> None:
+    from cleaners.config import Config
+    from cleaners.stages import clean_corpus
+
+    docs = [story(n).with_changes(body=(Paragraph("Valley Courier daily edition"),
+                                        Paragraph(f"Story {n}: {w} said on Monday that the "
+                                                  f"{w} plan would go ahead next spring.")))
+            for n, w in enumerate(["mayor", "bishop", "coach", "judge", "farmer"])]
+    result = clean_corpus(docs, Config())
+    assert all("Valley Courier daily edition" not in [p.text for p in d.body] for d in result)
+    assert all(any(e.reason is Reason.TEMPLATE_LINE for e in d.audit) for d in result)
