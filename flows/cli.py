@@ -1,9 +1,13 @@
 """The `copydesk` command line.
 
-    copydesk run [--raw DIR] [--clean DIR] [--config FILE]
+    copydesk run [--raw DIR] [--clean DIR] [--config FILE] [--wait SECONDS]
+                 [--runner threads|dask] [--dask-address tcp://HOST:PORT] [--workers N]
+    copydesk serve [--runner threads|dask] [--dask-address tcp://HOST:PORT] [--workers N]
 
 `run` runs the `clean-corpus` flow in this process: Prefect starts a temporary local API
-for it, so no server needs to be running. The exit status is 0 when the run completed
+for it, so no server needs to be running. `serve` serves the deployments of prefect.yaml
+(`clean-corpus/nightly`, `clean-corpus/on-demand`) to the Prefect server at
+PREFECT_API_URL, without a work pool, until interrupted. The exit status is 0 when the run completed
 (documents that failed are listed, they do not fail the run), 1 when the run itself
 failed, 2 for bad arguments.
 """
@@ -11,6 +15,7 @@ failed, 2 for bad arguments.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,8 +40,39 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--raw", default="raw", help="folder of raw documents (default: raw)")
     run.add_argument("--clean", default="clean", help="output folder (default: clean)")
     run.add_argument("--config", help="TOML file of settings (see the README)")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="when another run is writing the clean folder, wait this long for "
+                          "it (default: 0, stop at once)")
+    add_runner_options(run)
     run.set_defaults(handler=run_command)
+
+    serve = commands.add_parser("serve", help="serve the nightly and on-demand deployments "
+                                              "to the Prefect server at PREFECT_API_URL")
+    add_runner_options(serve)
+    serve.add_argument("--limit", type=int, default=None, metavar="N",
+                       help="flow runs at a time (default: no limit)")
+    serve.set_defaults(handler=serve_command)
     return parser
+
+
+def add_runner_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--runner", choices=("threads", "dask"), default="threads",
+                        help="where the batches run: a thread pool (default) or Dask")
+    parser.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                        help="the scheduler of an existing Dask cluster (implies --runner dask);"
+                             " without it, --runner dask starts a local cluster")
+    parser.add_argument("--workers", type=int, default=2, metavar="N",
+                        help="threads, or local Dask worker processes (default: 2)")
+
+
+def runner_name(args: argparse.Namespace) -> str:
+    return "dask" if args.dask_address else str(args.runner)
+
+
+def task_runner(args: argparse.Namespace) -> Any:
+    from flows.runners import make_task_runner
+
+    return make_task_runner(args.runner, args.dask_address, args.workers)
 
 
 def load_config(path: str | None) -> dict[str, Any]:
@@ -63,15 +99,43 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
 
     apply_defaults()
+    try:
+        runner = task_runner(args)
+    except (ValueError, RuntimeError) as error:
+        print(f"copydesk: {error}", file=sys.stderr)
+        return 2
     from flows.clean_corpus import clean_corpus_flow
+    from flows.runners import api_for_workers
 
-    state = clean_corpus_flow(raw_dir=args.raw, clean_dir=args.clean, config=config,
-                              return_state=True)
+    flow = clean_corpus_flow.with_options(task_runner=runner)
+    with api_for_workers() if runner_name(args) == "dask" else contextlib.nullcontext():
+        state = flow(raw_dir=args.raw, clean_dir=args.clean, config=config,
+                     lock_wait_seconds=args.wait, return_state=True)
     if not state.is_completed():
         print(f"copydesk: the run failed: {state.message}", file=sys.stderr)
         return 1
     summary = state.result()
     print_summary(summary, args.clean)
+    return 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    apply_defaults()
+    from prefect.settings import get_current_settings
+
+    if not get_current_settings().api.url:
+        print("copydesk: serve needs a Prefect server. Start one (prefect server start) and "
+              "set PREFECT_API_URL, e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api",
+              file=sys.stderr)
+        return 2
+    try:
+        runner = task_runner(args)
+    except (ValueError, RuntimeError) as error:
+        print(f"copydesk: {error}", file=sys.stderr)
+        return 2
+    from flows.serve import serve
+
+    serve(runner, limit=args.limit)
     return 0
 
 

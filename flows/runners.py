@@ -1,0 +1,68 @@
+"""Which task runner the `clean-batch` tasks run on.
+
+- `threads` (the default): a thread pool in the flow's process. A task costs 6-11 ms here.
+- `dask`: prefect-dask's `DaskTaskRunner`, on a local cluster of worker processes started for
+  the run, or on an existing Dask cluster given as `tcp://HOST:PORT`. A task costs 100 ms or
+  more, so batches must be large (see `RunConfig.batch_size`).
+
+The per-document stages are pure functions of (raw bytes, config), so the output does not
+depend on the runner. The corpus-wide steps (cross-document dedup, finalize) run in a
+single task after every batch is back, in document-id order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+RUNNERS = ("threads", "dask")
+
+
+def make_task_runner(runner: str = "threads", dask_address: str | None = None,
+                     workers: int = 2) -> Any:
+    """A Prefect task runner. `dask_address` implies `dask`; `workers` sizes a local pool."""
+    if dask_address:
+        runner = "dask"
+    if runner not in RUNNERS:
+        raise ValueError(f"unknown runner {runner!r}: choose one of {', '.join(RUNNERS)}")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if runner == "threads":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=workers)
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as error:  # the `dask` extra is not installed
+        raise RuntimeError("the dask runner needs the `dask` extra: "
+                           "uv sync --extra dask (or pip install 'copydesk[dask]')") from error
+    if dask_address:
+        if not dask_address.startswith(("tcp://", "tls://", "inproc://", "ws://", "wss://")):
+            raise ValueError(f"a Dask address looks like tcp://HOST:PORT, not {dask_address!r}")
+        return DaskTaskRunner(address=dask_address)
+    # One single-threaded worker process per core asked for: the cleaning holds the GIL.
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                          cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
+                                          "processes": True, "dashboard_address": None})
+
+
+@contextmanager
+def api_for_workers() -> Iterator[None]:
+    """Make sure task runs in other processes report to the same Prefect API as the flow.
+
+    Without PREFECT_API_URL, Prefect starts a temporary API inside the flow's process and
+    only that process knows its address: each Dask worker would start one of its own (13-23 s
+    each here, or a timeout). So start that temporary API now and publish its address in
+    the settings, which prefect-dask hands to every task with its context."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    if get_current_settings().api.url:
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the process-wide one Prefect would start anyway
+    server.start()
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield
