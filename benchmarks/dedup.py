@@ -55,17 +55,25 @@ EDITS = (*EASY, "medium", "ocr", "heavy")
 FLOOR_P, FLOOR_R, FLOOR_F1, FLOOR_SPEED, CEILING_RSS_MB = 0.99, 0.95, 0.80, 5000, 1024
 
 
-def copydesk_clusters(rows: list[dict]) -> tuple[list[int], float]:
+def copydesk_clusters(rows: list[dict], redis_url: str | None = None
+                      ) -> tuple[list[int], float]:
     from cleaners.config import DedupConfig
     from cleaners.dedup import drop_repeats_across
+    from cleaners.dedup_index import open_index
     from cleaners.document import Document, Paragraph
 
     ids = [f"r{i:06d}" for i in range(len(rows))]
     docs = [Document(id=doc_id, source=doc_id, body=(Paragraph(row["text"]),))
             for doc_id, row in zip(ids, rows, strict=True)]
+    config = DedupConfig()
+    if redis_url is not None:
+        config = DedupConfig(backend="redis", redis_url=redis_url,
+                             redis_basename=f"copydesk-bench-{time.time_ns()}")
+    index = open_index(config)
     start = time.process_time()
-    result = drop_repeats_across(docs, DedupConfig())
+    result = drop_repeats_across(docs, config, index)
     elapsed = time.process_time() - start
+    index.close()
     position = {doc_id: i for i, doc_id in enumerate(ids)}
     owner = [position[d.duplicate_of] if d.duplicate_of else position[d.id] for d in result]
     return owner, elapsed
@@ -140,6 +148,43 @@ def scores(rows: list[dict], owner: list[int]) -> dict[str, tuple[float, float, 
     return result
 
 
+def redis_check(rows: list[dict], embedded: list[int]) -> list[str]:
+    """The same rows through the Redis backend (a private redis-server on a free port)."""
+    import shutil
+    import socket
+    import tempfile
+
+    executable = shutil.which("redis-server")
+    if executable is None:
+        print("redis: redis-server not installed; skipped")
+        return []
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory() as folder:
+        server = subprocess.Popen([executable, "--bind", "127.0.0.1", "--port", str(port),
+                                   "--save", "", "--appendonly", "no", "--dir", folder],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            wall = time.perf_counter()
+            owner, cpu = copydesk_clusters(rows, f"redis://127.0.0.1:{port}/0")
+            wall = time.perf_counter() - wall
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    same = owner == embedded  # every row joined to the same earlier row
+    print(f"redis backend: {len(rows) / wall:,.0f} paragraphs/s wall clock "
+          f"({len(rows) / cpu:,.0f} per CPU second here), "
+          f"{'identical to' if same else 'DIFFERENT from'} the embedded index")
+    return [] if same else ["redis backend differs from the embedded index"]
+
+
 def memory_probe() -> None:
     """Run in a fresh process: 100,000 paragraphs through the stage into a saved index."""
     import random
@@ -181,6 +226,9 @@ def memory_probe() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--redis", action="store_true",
+                        help="also run copydesk on a redis-server started here; the result "
+                             "must be identical to the embedded index")
     parser.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_probe:
@@ -193,12 +241,14 @@ def main() -> int:
         rows = [json.loads(line) for line in handle]
     failures = []
     results = {}
+    owners: dict[str, list[int]] = {}
     for name, method in (("copydesk", copydesk_clusters), ("datasketch", datasketch_clusters)):
         # Best of three: other processes on a shared machine only ever slow a run down.
         runs = [method(rows) for _ in range(3)]
         owner = runs[0][0]
         assert all(run[0] == owner for run in runs), f"{name} is not deterministic"
         results[name] = (scores(rows, owner), len(rows) / min(run[1] for run in runs))
+        owners[name] = owner
     print(f"{len(rows)} paragraphs; pair precision / recall / F1 / ARI")
     print(f"{'edit':<8} " + " ".join(f"{name:>27}" for name in results))
     for key in ("all", *EDITS):
@@ -216,6 +266,8 @@ def main() -> int:
         failures.append(f"pair F1 {ours['all'][2]:.3f} below {FLOOR_F1}")
     if speed < FLOOR_SPEED:
         failures.append(f"{speed:,.0f} paragraphs/s below {FLOOR_SPEED:,}")
+    if args.redis:
+        failures += redis_check(rows, owners["copydesk"])
     if not args.skip_memory:
         probe = subprocess.run([sys.executable, __file__, "--memory-probe"], check=True,
                                capture_output=True, text=True)

@@ -124,3 +124,19 @@ def test_many_paragraphs_survive_the_merge_of_band_keys() -> None:
 def test_unknown_backend_is_an_error() -> None:
     with pytest.raises(ValueError, match="backend"):
         open_index(DedupConfig(backend="sqlite"))
+
+
+def test_clean_corpus_passes_the_index_through(tmp_path: Path) -> None:
+    """The flow's entry point: corpus steps over two runs equal one run over everything."""
+    from cleaners.config import Config
+    from cleaners.stages import clean_corpus
+
+    docs = sorted(load_wire(), key=lambda d: (d.date or "", d.id))
+    full = clean_corpus(docs, Config())
+    parts = []
+    for part in (docs[:2], docs[2:]):
+        index = open_index(Config().dedup, tmp_path)
+        parts.extend(clean_corpus(part, Config(), dedup_index=index))
+        index.save()
+    assert sorted(parts, key=lambda d: d.id) == full
+    assert {d.id: d.duplicate_of for d in full}["valley-post-drill"] == "northwire-drill"
