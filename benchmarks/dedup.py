@@ -192,7 +192,8 @@ def memory_probe() -> None:
 
     from cleaners.config import DedupConfig
     from cleaners.dedup import drop_repeats_across
-    from cleaners.dedup_index import STATE_FILE, open_index
+    from cleaners.dedup_embedded import STATE_FILE
+    from cleaners.dedup_index import open_index
     from cleaners.document import Document, Paragraph
 
     rng = random.Random(7)

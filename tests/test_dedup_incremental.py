@@ -13,7 +13,8 @@ from test_dedup_wire import load_wire
 
 from cleaners.config import DedupConfig
 from cleaners.dedup import drop_repeats_across
-from cleaners.dedup_index import STATE_FILE, EmbeddedIndex, open_index
+from cleaners.dedup_embedded import STATE_FILE, EmbeddedIndex
+from cleaners.dedup_index import open_index
 from cleaners.document import Document, Paragraph
 
 
