@@ -140,3 +140,11 @@ def test_short_paragraphs_need_an_exact_match() -> None:
 def test_failed_documents_pass_through() -> None:
     failed = Document(id="f", source="f", status=Status.FAILED, error="boom")
     assert drop_repeats_across([failed], DedupConfig()) == [failed]
+
+
+def test_signing_in_small_batches_changes_nothing(cleaned: dict[str, Document],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaners.dedup
+
+    monkeypatch.setattr(cleaners.dedup, "_CHUNK", 2)
+    assert {d.id: d for d in drop_repeats_across(load_wire(), DedupConfig())} == cleaned
