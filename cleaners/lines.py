@@ -27,7 +27,7 @@ _CAPTION = re.compile(
     r"\((?:image|photo|picture|photograph|credit|file photo|foto|bild|imagen|source)s?"
     r"\s*:[^)]*\)\s*$"
     r"|^(?:image|photo|picture|photograph|credit|photo credit|foto|bild|imagen|"
-    r"crédit photo|photo ?:)s?\s*:\s*\S"
+    r"crédits? photos?|photo ?:)s?\s*:\s*\S"
     r"|^(?:\(|\[)?(?:photo|image|foto|bild)\s*(?:credit)?\s*:?\s*(?:©|getty|reuters|afp|ap\b|"
     r"epa|shutterstock|istock|dpa|picture alliance)"
     r"|^(?:beitragsbild|titelbild|symbolbild|image d'illustration|photo d'illustration|"
@@ -117,7 +117,7 @@ def line_verdict(text: str, book: PhraseBook) -> Verdict | None:
         return _from_match(match, text)
     if _CAPTION.search(text):
         return Verdict(Reason.CAPTION, "image caption or credit")
-    if _COPYRIGHT.search(text) and (count <= 80 or len(_LEGAL_WORDS.findall(text)) >= 3):
+    if _legal_notice(text, count):
         return Verdict(Reason.LEGAL_FOOTER, "copyright notice")
     if count <= 35 and _SUBSCRIBE.search(text) and _SUBSCRIBE_TO.search(text):
         return Verdict(Reason.NEWSLETTER, "subscription prompt")
@@ -132,6 +132,15 @@ def line_verdict(text: str, book: PhraseBook) -> Verdict | None:
     if is_nav_menu(text):
         return Verdict(Reason.NAVIGATION, "menu of short links")
     return None
+
+
+def _legal_notice(text: str, count: int) -> bool:
+    """A copyright line; a long one only when it opens with the notice and reads like law
+    (a page scraped into one line, with a copyright sign somewhere in it, is not a footer)."""
+    found = _COPYRIGHT.search(text)
+    if found is None:
+        return False
+    return count <= 80 or (found.start() < 200 and len(_LEGAL_WORDS.findall(text)) >= 3)
 
 
 def _prefix_applies(match: Match, text: str) -> bool:
