@@ -12,16 +12,19 @@ On a corpus from `benchmarks/corpus_gen.py` (seeded), in one process, one after 
 
 Prefect's temporary API is started, and the stages' word lists and profiles loaded by
 cleaning 20 documents, before anything is timed (the API costs 13-23 s once per process, not
-per run). Printed: wall seconds, and each flow's overhead against the plain
-run: (flow - plain) / plain. With two Dask workers the ideal is plain / 2, so for Dask the
-overhead against that ideal is printed too. All three `clean/` folders are compared
-(byte-identical apart from run.json) and the script exits 1 if they differ.
+per run). Printed for each: wall seconds, and CPU seconds of every process that took
+part (this one, the Dask nannies and workers it started, and Prefect's API server process),
+with the overhead against the plain run: (flow - plain) / plain. CPU time is the figure to
+trust on a busy machine, where wall time moves by tens of percent from run to run. With
+two Dask workers the ideal wall time is plain / 2, so that ratio is printed too. All three
+`clean/` folders are compared (byte-identical apart from run.json); exit 1 if they differ.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -31,14 +34,36 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 
-def plain_run(raw: Path, clean: Path, config: dict) -> float:
+class Clock:
+    """Wall and CPU seconds of a block: this process, its reaped children, the API server."""
+
+    def __init__(self, server_pid: int) -> None:
+        import psutil
+
+        self.server = psutil.Process(server_pid)
+
+    def cpu(self) -> float:
+        own = time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        server = self.server.cpu_times()
+        return own + children.ru_utime + children.ru_stime + server.user + server.system
+
+    def __enter__(self) -> Clock:
+        self.wall, self.cpu_seconds = -time.perf_counter(), -self.cpu()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall += time.perf_counter()
+        self.cpu_seconds += self.cpu()
+
+
+def plain_run(raw: Path, clean: Path, config: dict) -> None:
     from cleaners.config import Config
     from cleaners.document import Document
     from cleaners.stages import clean_corpus, clean_document, new_timings
     from flows.discover import discover, read
     from flows.publish import publish
 
-    start = time.perf_counter()
     settings = Config.from_mapping(config)
     timings = new_timings()
     docs = []
@@ -48,21 +73,17 @@ def plain_run(raw: Path, clean: Path, config: dict) -> float:
                     clean_document(data, settings, timings))
     docs = clean_corpus(docs, settings, timings)
     publish(clean, docs, {"plain": True})
-    return time.perf_counter() - start
 
 
-def flow_run(raw: Path, clean: Path, config: dict, runner: str) -> float:
+def flow_run(raw: Path, clean: Path, config: dict, runner: str) -> None:
     from flows.clean_corpus import clean_corpus_flow
     from flows.runners import api_for_workers, make_task_runner
 
     flow = clean_corpus_flow.with_options(task_runner=make_task_runner(runner, workers=2))
-    start = time.perf_counter()
     with api_for_workers():
         state = flow(raw_dir=str(raw), clean_dir=str(clean), config=config, return_state=True)
-    seconds = time.perf_counter() - start
     if not state.is_completed():
         raise SystemExit(f"the {runner} flow run failed: {state.message}")
-    return seconds
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -100,14 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     from prefect.server.api.server import SubprocessASGIServer
 
-    SubprocessASGIServer().start()
-    print(f"Prefect temporary API up in {time.perf_counter() - started:.1f} s (not counted)",
-          flush=True)
+    server = SubprocessASGIServer()
+    server.start()
+    print(f"Prefect temporary API up in {time.perf_counter() - started:.1f} s (not counted); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
 
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        times = run_all(raw, work, config)
+        times = run_all(raw, work, config, Clock(server.server_process.pid))
     plain = tree(work / "clean-plain")
     same = all(tree(work / f"clean-{name}") == plain for name in ("threads", "dask"))
     print("clean/ byte-identical across the three runs (run.json aside):", same)
@@ -131,18 +153,30 @@ def warm_up(raw: Path, config: dict) -> None:
             clean_document(data, settings)
 
 
-def run_all(raw: Path, work: Path, config: dict) -> dict[str, float]:
+def run_all(raw: Path, work: Path, config: dict, clock: Clock) -> dict[str, float]:
     warm_up(raw, config)
-    times = {"plain": plain_run(raw, work / "clean-plain", config)}
-    print(f"plain functions      {times['plain']:8.1f} s", flush=True)
-    times["threads"] = flow_run(raw, work / "clean-threads", config, "threads")
-    print(f"flow, threads        {times['threads']:8.1f} s  overhead "
-          f"{100 * (times['threads'] / times['plain'] - 1):+.1f}%", flush=True)
-    times["dask"] = flow_run(raw, work / "clean-dask", config, "dask")
-    print(f"flow, Dask 2 workers {times['dask']:8.1f} s  overhead "
-          f"{100 * (times['dask'] / times['plain'] - 1):+.1f}% vs plain, "
-          f"{100 * (times['dask'] / (times['plain'] / 2) - 1):+.1f}% vs plain/2 (ideal)",
-          flush=True)
+    times: dict[str, float] = {}
+    print(f"{'':22}{'wall s':>9}{'overhead':>10}{'CPU s':>9}{'overhead':>10}", flush=True)
+    runs = (("plain", "plain functions", lambda: plain_run(raw, work / "clean-plain", config)),
+            ("threads", "flow, threads",
+             lambda: flow_run(raw, work / "clean-threads", config, "threads")),
+            ("dask", "flow, Dask 2 workers",
+             lambda: flow_run(raw, work / "clean-dask", config, "dask")))
+    for name, label, run in runs:
+        with clock:
+            run()
+        times[name], times[f"{name}_cpu"] = clock.wall, clock.cpu_seconds
+        line = f"{label:22}{clock.wall:9.1f}"
+        if name != "plain":
+            line += (f"{100 * (clock.wall / times['plain'] - 1):+9.1f}%"
+                     f"{clock.cpu_seconds:9.1f}"
+                     f"{100 * (clock.cpu_seconds / times['plain_cpu'] - 1):+9.1f}%")
+        else:
+            line += f"{'':10}{clock.cpu_seconds:9.1f}"
+        if name == "dask":
+            line += f"   wall vs plain/2 (ideal on 2 workers): " \
+                    f"{100 * (clock.wall / (times['plain'] / 2) - 1):+.1f}%"
+        print(line, f" load {os.getloadavg()[0]:.1f}", flush=True)
     return times
 
 

@@ -119,7 +119,10 @@ def _clean(raw_dir: str, clean_dir: str, settings: Config) -> dict[str, Any]:
     timings: Counter[str] = Counter()
     docs: list[Document] = []
     for number, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
-        result = future.result(raise_on_failure=False)
+        try:
+            result = future.result(raise_on_failure=False)
+        except Exception as error:  # the task crashed in Prefect's own code, not in ours
+            result = error
         if isinstance(result, BaseException):  # timed out, or failed after its retries
             logger.error("batch %d/%d failed: %s: %s", number, len(batches),
                          type(result).__name__, result)

@@ -7,7 +7,10 @@ corpus-wide steps run in one task after every batch is back, in id order.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,8 +29,6 @@ CONFIG = {"run": {"batch_size": 7}}
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample raw/ plus 60 generated documents (syndicated copies, garble, chrome)."""
-    import sys
-
     sys.path.insert(0, str(BENCHMARKS))
     try:
         from corpus_gen import generate
@@ -41,11 +42,32 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def threads_clean(prefect_api: str, raw: Path) -> dict[str, bytes]:
-    from flows.clean_corpus import clean_corpus_flow
-
+    """The reference: `copydesk run` with the default runner, in a fresh process as a user
+    runs it (module-level state of the stages starts empty, as in production; a process
+    that already ran other tests would hide races on it)."""
     clean = raw.parent / "clean-threads"
-    clean_corpus_flow(raw_dir=str(raw), clean_dir=str(clean), config=CONFIG)
+    config = raw.parent / "config.toml"
+    config.write_text(f"[run]\nbatch_size = {CONFIG['run']['batch_size']}\n")
+    result = subprocess.run([str(Path(sys.executable).with_name("copydesk")), "run", "--raw",
+                             str(raw), "--clean", str(clean), "--config", str(config)],
+                            env={**os.environ, "PREFECT_API_URL": prefect_api},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return tree_bytes(clean, skip=("run.json",))
+
+
+def first_difference(got: dict[str, bytes], wanted: dict[str, bytes]) -> str:
+    """Where two clean/ trees differ first: a file present in one only, or a line."""
+    if set(got) != set(wanted):
+        return f"files only in one of them: {sorted(set(got) ^ set(wanted))[:5]}"
+    for name in sorted(wanted):
+        if got[name] != wanted[name]:
+            pairs = zip(got[name].splitlines(), wanted[name].splitlines(), strict=False)
+            for number, (a, b) in enumerate(pairs, start=1):
+                if a != b:
+                    return f"{name} line {number}:\n  runner:  {a[:300]!r}\n  threads: {b[:300]!r}"
+            return f"{name}: one is a prefix of the other"
+    return "identical"
 
 
 def run_on(runner: object, raw: Path, clean: Path) -> dict[str, bytes]:
@@ -65,7 +87,7 @@ def test_local_cluster_of_two_processes_gives_identical_output(
     assert runner.cluster_kwargs["n_workers"] == 2 and runner.cluster_kwargs["processes"]
     dask_clean = run_on(runner, raw, raw.parent / "clean-dask")
     assert len([name for name in dask_clean if name.startswith("documents/")]) > 50
-    assert dask_clean == threads_clean
+    assert dask_clean == threads_clean, first_difference(dask_clean, threads_clean)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +107,7 @@ def test_an_existing_cluster_by_address_gives_identical_output(
 
     assert cluster.startswith("tcp://127.0.0.1:")
     dask_clean = run_on(make_task_runner(dask_address=cluster), raw, raw.parent / "clean-addr")
-    assert dask_clean == threads_clean
+    assert dask_clean == threads_clean, first_difference(dask_clean, threads_clean)
     with Client(cluster) as client:  # the batches really ran on that cluster
         prefixes = client.run_on_scheduler(lambda dask_scheduler: list(
             dask_scheduler.task_prefixes))

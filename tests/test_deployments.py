@@ -213,3 +213,14 @@ def test_prefect_yaml_deploys_to_a_process_pool_and_a_worker_runs_it(
     finally:
         stop_process(worker)
     assert manifest(clean) == manifest(on_demand_run["clean"])
+
+
+def test_serve_without_a_server_says_what_to_start(tmp_path: Path) -> None:
+    import os
+
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path)
+    result = subprocess.run([str(BIN / "copydesk"), "serve"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2
+    assert "prefect server start" in result.stderr and "PREFECT_API_URL" in result.stderr

@@ -81,3 +81,21 @@ def test_the_flow_refuses_a_clean_folder_in_use(run_flow, tmp_path: Path) -> Non
         assert not (tmp_path / "clean" / "manifest.jsonl").exists()
     run_flow(raw, tmp_path / "clean")
     assert (tmp_path / "clean" / "manifest.jsonl").exists()
+
+
+def test_a_batch_over_its_time_limit_fails_its_documents_not_the_run(
+        run_flow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import flows.clean_corpus
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number in range(3):
+        paragraphs = (f"Paragraph {n} of document {number}, with words of its own." * 20
+                      for n in range(300))
+        (raw / f"{number}.txt").write_text(f"Title {number}\n\n" + "\n\n".join(paragraphs))
+    # 10 ms a document: no batch of these 200 kB documents can meet it. Prefect stops each
+    # batch; the run goes on and says why.
+    monkeypatch.setattr(flows.clean_corpus, "BATCH_SECONDS_PER_DOCUMENT", 0.01)
+    summary = run_flow(raw, tmp_path / "clean", {"run": {"batch_size": 2}})
+    assert summary["statuses"] == {"failed": 3}
+    assert all("time limit" in failure["error"] for failure in summary["failed"])
