@@ -44,10 +44,12 @@ from cleaners.stages import clean_document, new_timings  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 
-#: Pinned floors on the full sets (measured 2026-11-22 on all pages; see the report in
-#: benchmarks/README or the commit): copydesk must never fall below plain trafilatura, and
-#: F1 must stay at or above these.
-FLOORS = {"scrapinghub": 0.960, "trafilatura-eval": 0.926}
+#: Pinned floors on the full sets. Measured on all pages (trafilatura 2.3.1): copydesk F1
+#: 0.962 on scrapinghub (trafilatura alone 0.960 in the same run) and 0.934 on
+#: trafilatura-eval (0.922). The floors sit a little below, as other stages (repair, dedup)
+#: move the numbers by a few thousandths; copydesk must also never fall below trafilatura.
+#: Issue 3's goals (0.970 and 0.935) are not reached yet.
+FLOORS = {"scrapinghub": 0.960, "trafilatura-eval": 0.930}
 #: The text-level stages may add at most this share to trafilatura's time (issue 3).
 MAX_TEXT_OVERHEAD = 0.25
 
