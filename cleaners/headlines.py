@@ -26,6 +26,12 @@ _BYLINE = re.compile(
     rf"^(?i:by|written by|words by|story by|reporting by|von|par|por|author|autor|auteur)"
     rf"\s*:?\s+(?P<names>{_NAME}(?:{_JOIN}{_NAME})*)(?P<rest>\s*(?:[,|·•—–-]\s*.*)?)$",
 )
+#: A name on a byline that is an outlet or agency, not a person: "By Elena Vasquez, Meridian
+#: Press".
+_ORGANISATION = re.compile(
+    r"\b(?:Press|News|Agency|Media|Times|Post|Herald|Tribune|Gazette|Journal|Wire|Daily|"
+    r"Chronicle|Reuters|AFP|AP|Bloomberg|Associated|Staff|Group|Newsroom|Desk|Redaktion|"
+    r"Rédaction|Redacción|Agencia|Agence|Zeitung)\b")
 #: A time stamp written before the byline: "Posted on March 3, 2022 by Dana Roe".
 _STAMPED_BYLINE = re.compile(
     r"^(?P<stamp>(?i:posted|published|updated|publié|veröffentlicht|publicado)\b.{4,40}?)"
@@ -89,6 +95,8 @@ def parse_byline(text: str) -> tuple[str, ...]:
     ('Matthew Walsh', 'James Edgar')
     >>> parse_byline("Par Claire Martin et Paul Roux | AFP")
     ('Claire Martin', 'Paul Roux')
+    >>> parse_byline("By Elena Vasquez, Meridian Press")
+    ('Elena Vasquez',)
     >>> parse_byline("Posted on March 3, 2022 by Dana Whitfield")
     ('Dana Whitfield',)
     >>> parse_byline("By the way, this matters.")
@@ -107,7 +115,8 @@ def parse_byline(text: str) -> tuple[str, ...]:
     if rest and not (_BYLINE_REST.match(rest) or find_date(rest)):
         return ()
     names = re.split(_JOIN, match.group("names"))
-    found = [_name_case(name) for name in names if name and not _BYLINE_REST.match(name)]
+    found = [_name_case(name) for name in names
+             if name and not _BYLINE_REST.match(name) and not _ORGANISATION.search(name)]
     return tuple(found)
 
 

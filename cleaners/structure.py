@@ -33,6 +33,10 @@ from cleaners.reasons import Reason
 #: question headlines ("Can radar spot an asteroid?") is shorter. One paragraph alone never
 #: resumes it: a teaser blurb in the seed pages runs to 90 words.
 RESUME_PAIR_WORDS = 12
+#: ... and forty together: a teaser scraped as "headline blurb." on one line looks like prose;
+#: the two such lines in the sample raw/ bakery page have 33 words together, while the pair
+#: of news paragraphs after an inline "See also" in our synthetic case has 45.
+RESUME_PAIR_TOTAL = 40
 #: Head lines this long are a standfirst or deck, not a label; the site names and section
 #: labels above the seed articles are one to three words, those in our fixtures one to four.
 HEAD_KEEP_WORDS = 8
@@ -134,10 +138,13 @@ def _resumes(texts: list[str], prose: list[bool], index: int, zone: Decision,
         return True  # a block named above the article ends where the article starts
     if zone.reason in (Reason.COMMENTS, Reason.AUTHOR_BIO):
         return False  # comments and author boxes close the page
-    following = index + 1
-    return (following < len(texts) and prose[following]
-            and words(texts[index]) >= RESUME_PAIR_WORDS
-            and words(texts[following]) >= RESUME_PAIR_WORDS)
+    pair = texts[index:index + 2]
+    if len(pair) < 2 or not prose[index + 1]:
+        return False
+    if index + 2 < len(texts) and prose[index + 2]:
+        return True  # three paragraphs in a row
+    counts = [words(text) for text in pair]
+    return min(counts) >= RESUME_PAIR_WORDS and sum(counts) >= RESUME_PAIR_TOTAL
 
 
 def _head(body: Sequence[Paragraph], start: int, decisions: list[Decision | None]) -> None:
