@@ -18,7 +18,10 @@ Documents outside the wanted languages (when a list is configured) are `filtered
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+import threading
+from pathlib import Path
 
 import wordfreq
 from langdetect import detector_factory
@@ -46,6 +49,27 @@ _WORD_LIST_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "s
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+_PROFILES_LOCK = threading.Lock()
+
+
+@functools.cache
+def _profiles() -> detector_factory.DetectorFactory:
+    """langdetect's language profiles, loaded once, completely, in sorted order.
+
+    langdetect's own `init_factory` publishes its factory before the profiles are loaded, so a
+    second thread can detect with half the languages (seen: an English text read as Polish
+    with two worker threads); and it loads them in directory order, which differs between
+    file systems. The profiles are static data, so caching them changes no result.
+    """
+    with _PROFILES_LOCK:
+        folder = Path(detector_factory.PROFILES_DIRECTORY)
+        profiles = [path.read_text("utf-8") for path in sorted(folder.iterdir())
+                    if path.is_file() and not path.name.startswith(".")]
+        factory = detector_factory.DetectorFactory()
+        factory.load_json_profile(profiles)
+        return factory
+
+
 def detect(text: str, seed: int) -> tuple[str | None, float | None]:
     """The most probable language of `text` and its probability, or (None, None).
 
@@ -54,8 +78,7 @@ def detect(text: str, seed: int) -> tuple[str | None, float | None]:
     """
     if not text.strip():
         return None, None
-    detector_factory.init_factory()  # loads the profiles once; a no-op afterwards
-    detector = detector_factory._factory.create()
+    detector = _profiles().create()
     detector.seed = seed
     detector.append(text)
     try:
