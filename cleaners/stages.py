@@ -25,7 +25,12 @@ from cleaners.finalize import finalize
 from cleaners.language import detect_language
 from cleaners.reasons import Action, Reason
 from cleaners.repair import repair
-from cleaners.template import count_template_lines, strip_template_lines
+from cleaners.template import (
+    TemplateFingerprint,
+    count_fingerprints,
+    strip_template_lines,
+    template_fingerprint,
+)
 
 #: The stages a single document goes through, in order, after `decode`.
 DOCUMENT_STAGES: tuple[tuple[str, Callable[[Document, Config], Document]], ...] = (
@@ -64,16 +69,19 @@ def clean_document(raw: RawFile, config: Config, timings: Timings | None = None)
 
 def clean_corpus(docs: Iterable[Document], config: Config,
                  timings: Timings | None = None,
-                 dedup_index: DedupIndex | None = None) -> list[Document]:
+                 dedup_index: DedupIndex | None = None,
+                 earlier: Iterable[TemplateFingerprint | None] = ()) -> list[Document]:
     """Corpus-wide steps over every document; returns them sorted by id.
 
     `dedup_index` (`cleaners.dedup_index.open_index`) holds what earlier runs published;
     without it, dedup sees only these documents. The caller saves it afterwards.
+    `earlier` are the template fingerprints of documents published by earlier runs, so
+    that template lines are counted over the whole corpus in an incremental run.
     """
     timings = timings if timings is not None else new_timings()
     start = time.perf_counter()
     docs = list(docs)
-    counts = count_template_lines(docs)
+    counts = count_fingerprints([*earlier, *(template_fingerprint(doc) for doc in docs)])
     docs = [strip_template_lines(doc, counts, config.boilerplate) for doc in docs]
     timings["boilerplate"] += time.perf_counter() - start
     start = time.perf_counter()

@@ -16,6 +16,7 @@ between calls.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,20 +45,45 @@ class TemplateCounts:
         return count if count >= needed else 0
 
 
-def count_template_lines(docs: Iterable[Document], max_words: int = 20) -> TemplateCounts:
-    """Count short lines over the active documents, once per distinct article."""
+@dataclass(frozen=True)
+class TemplateFingerprint:
+    """What one document contributes to the counts: its article key and its short lines.
+
+    Small enough to keep between runs, so an incremental run can count lines over documents
+    it does not clean again.
+    """
+
+    article: str  # a hash of the folded longest paragraph: copies of one article share it
+    lines: tuple[str, ...]  # folded short lines, sorted
+
+
+def template_fingerprint(doc: Document, max_words: int = 20) -> TemplateFingerprint | None:
+    """The fingerprint of an active document with a body, else None."""
+    if not doc.active or not doc.body:
+        return None
+    longest = fold(max((p.text for p in doc.body), key=len))
+    article = hashlib.blake2b(longest.encode("utf-8"), digest_size=12).hexdigest()
+    lines = {fold(p.text) for p in doc.body if words(p.text) <= max_words}
+    return TemplateFingerprint(article, tuple(sorted(line for line in lines if line)))
+
+
+def count_fingerprints(prints: Iterable[TemplateFingerprint | None]) -> TemplateCounts:
+    """Count each line once per distinct article."""
     per_line: dict[str, set[str]] = {}
     articles: set[str] = set()
-    for doc in docs:
-        if not doc.active or not doc.body:
+    for fingerprint in prints:
+        if fingerprint is None:
             continue
-        key = fold(max((p.text for p in doc.body), key=len))
-        articles.add(key)
-        for line in {fold(p.text) for p in doc.body if words(p.text) <= max_words}:
-            if line:
-                per_line.setdefault(line, set()).add(key)
+        articles.add(fingerprint.article)
+        for line in fingerprint.lines:
+            per_line.setdefault(line, set()).add(fingerprint.article)
     counts = Counter({line: len(keys) for line, keys in per_line.items()})
     return TemplateCounts(dict(counts), len(articles))
+
+
+def count_template_lines(docs: Iterable[Document], max_words: int = 20) -> TemplateCounts:
+    """Count short lines over the active documents, once per distinct article."""
+    return count_fingerprints(template_fingerprint(doc, max_words) for doc in docs)
 
 
 def strip_template_lines(doc: Document, counts: TemplateCounts,

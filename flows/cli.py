@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="when another run is writing the clean folder, wait this long for "
                           "it (default: 0, stop at once)")
+    run.add_argument("--full", action="store_true",
+                     help="clean every file again, even when only new files would need it")
     add_runner_options(run)
     run.set_defaults(handler=run_command)
 
@@ -110,7 +112,7 @@ def run_command(args: argparse.Namespace) -> int:
     flow = clean_corpus_flow.with_options(task_runner=runner)
     with api_for_workers() if runner_name(args) == "dask" else contextlib.nullcontext():
         state = flow(raw_dir=args.raw, clean_dir=args.clean, config=config,
-                     lock_wait_seconds=args.wait, return_state=True)
+                     lock_wait_seconds=args.wait, full=args.full, return_state=True)
     if not state.is_completed():
         print(f"copydesk: the run failed: {state.message}", file=sys.stderr)
         return 1
@@ -143,6 +145,7 @@ def print_summary(summary: dict[str, Any], clean_dir: str) -> None:
     statuses = ", ".join(f"{count} {status}" for status, count in summary["statuses"].items())
     print(f"\ncopydesk: {summary['documents']} documents in {summary['seconds']:.1f} s: "
           f"{statuses}")
+    print(f"  {summary['mode']} run ({summary['mode_reason']}): {summary['cleaned']} cleaned")
     print(f"  written to {clean_dir}/ ({summary['files']['written']} texts written, "
           f"{summary['files']['removed']} removed)")
     for name in ("removed", "repaired", "flagged"):

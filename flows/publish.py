@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleaners.document import Document, Status
 from cleaners.finalize import audit_records, manifest_record, render_text, text_path
+
+if TYPE_CHECKING:
+    from flows.incremental import Kept
 
 MANIFEST = "manifest.jsonl"
 AUDIT = "audit.jsonl"
@@ -49,26 +52,43 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 def jsonl(records: Iterable[dict[str, Any]]) -> bytes:
-    lines = (json.dumps(record, ensure_ascii=False, sort_keys=False) for record in records)
-    return "".join(line + "\n" for line in lines).encode("utf-8")
+    return lines(json.dumps(record, ensure_ascii=False) for record in records)
 
 
-def publish(clean_dir: str | Path, docs: list[Document],
-            run_info: dict[str, Any]) -> dict[str, int]:
-    """Write every output of a run; returns how many text files were written and removed."""
+def publish(clean_dir: str | Path, docs: list[Document], run_info: dict[str, Any],
+            kept: Mapping[str, Kept] | None = None,
+            before_manifest: Callable[[], None] | None = None) -> dict[str, int]:
+    """Write every output of a run; returns how many text files were written and removed.
+
+    `kept` are documents of an earlier run carried over unchanged (an incremental run): their
+    manifest records and audit lines are written again as they were, their texts are left
+    alone. `before_manifest` runs after everything else is written and before the manifest.
+    """
     root = Path(clean_dir)
+    kept = kept or {}
     docs = sorted(docs, key=lambda doc: doc.id)
     written = 0
     for doc in docs:
         if doc.status is Status.CLEAN:
             written += write_atomic(root / text_path(doc), render_text(doc).encode("utf-8"))
-    write_atomic(root / AUDIT, jsonl(record for doc in docs for record in audit_records(doc)))
+    audit = {doc.id: [json.dumps(r, ensure_ascii=False) for r in audit_records(doc)]
+             for doc in docs}
+    audit.update({doc_id: k.audit for doc_id, k in kept.items()})
+    write_atomic(root / AUDIT, lines(line for doc_id in sorted(audit) for line in audit[doc_id]))
     write_atomic(root / README, _README_TEXT.read_bytes())
     write_atomic(root / RUN, (json.dumps(run_info, indent=2, ensure_ascii=False) + "\n")
                  .encode("utf-8"))
-    write_atomic(root / MANIFEST, jsonl(manifest_record(doc) for doc in docs))
-    removed = remove_orphans(root, {text_path(doc) for doc in docs if doc.status is Status.CLEAN})
-    return {"written": written, "removed": removed}
+    if before_manifest is not None:
+        before_manifest()
+    records = {doc.id: manifest_record(doc) for doc in docs}
+    records.update({doc_id: k.record for doc_id, k in kept.items()})
+    write_atomic(root / MANIFEST, jsonl(records[doc_id] for doc_id in sorted(records)))
+    keep = {r["path"] for r in records.values() if r["status"] == Status.CLEAN.value}
+    return {"written": written, "removed": remove_orphans(root, keep)}
+
+
+def lines(texts: Iterable[str]) -> bytes:
+    return "".join(text + "\n" for text in texts).encode("utf-8")
 
 
 def remove_orphans(root: Path, keep: set[str]) -> int:
