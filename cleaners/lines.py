@@ -140,7 +140,10 @@ def _legal_notice(text: str, count: int) -> bool:
     found = _COPYRIGHT.search(text)
     if found is None:
         return False
-    return count <= 80 or (found.start() < 200 and len(_LEGAL_WORDS.findall(text)) >= 3)
+    if count <= 25:
+        return True
+    at_edge = found.start() < 200 or found.end() > len(text) - 200
+    return at_edge and (count <= 80 or len(_LEGAL_WORDS.findall(text)) >= 3)
 
 
 def _prefix_applies(match: Match, text: str) -> bool:

@@ -29,6 +29,8 @@ LISTS: dict[str, Reason] = {
 _COUNT = re.compile(r"\(\s*\d+\s*\)|\[\s*\d+\s*\]|^\d+\s+|\s+\d+$")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACE = re.compile(r"\s+")
+#: A line of code or data ('"Comment": {'), not a label, whatever its words.
+_CODE = re.compile(r"[{}=;]|\":")
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class PhraseBook:
 
     def match(self, line: str) -> Match | None:
         folded = fold(line)
-        if not folded:
+        if not folded or _CODE.search(line):
             return None
         found = self.exact.get(folded)
         if found:

@@ -60,3 +60,8 @@ def test_does_not_match(line: str) -> None:
 def test_fold() -> None:
     assert fold("  Comments (12): ") == "comments"
     assert fold("3 Comments") == "comments"
+
+
+def test_code_is_not_a_label() -> None:
+    assert phrase_book(("en",)).match('"Comment": {') is None
+    assert phrase_book(("en",)).match("comments = load()") is None
