@@ -98,4 +98,8 @@ def test_a_batch_over_its_time_limit_fails_its_documents_not_the_run(
     monkeypatch.setattr(flows.clean_corpus, "BATCH_SECONDS_PER_DOCUMENT", 0.01)
     summary = run_flow(raw, tmp_path / "clean", {"run": {"batch_size": 2}})
     assert summary["statuses"] == {"failed": 3}
-    assert all("time limit" in failure["error"] for failure in summary["failed"])
+    errors = [failure["error"] for failure in summary["failed"]]
+    assert all("its batch" in error for error in errors), errors
+    # With a limit this small, Prefect's own set-up of a task can be what the limit cuts
+    # short (it then reports a crash of its own): at least one batch says "time limit".
+    assert any("time limit" in error for error in errors), errors
