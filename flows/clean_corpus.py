@@ -213,7 +213,8 @@ def clean_in_batches(refs: list[RawRef], settings: Config,
                for i in range(0, len(refs), settings.run.batch_size)]
     logger = get_run_logger()
     futures = [clean_batch.with_options(timeout_seconds=BATCH_SECONDS_PER_DOCUMENT * len(batch))
-               .submit(quote(batch), settings) for batch in batches]
+               .submit(batch, settings)  # no quote() here: Dask takes its tuple apart
+               for batch in batches]
     docs: list[Document] = []
     for number, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
         result: BatchResult | BaseException
