@@ -46,6 +46,8 @@ _SUBSCRIBE = re.compile(r"\b(?:subscribe|sign up|sign-up|signing up|abonnieren|a
                         r"inscrivez|suscríbete|suscribirse)\b", re.IGNORECASE)
 _SUBSCRIBE_TO = re.compile(r"\b(?:newsletters?|inbox|channel|podcast|youtube|e-?mail updates|"
                            r"briefing|alerts|edition)\b", re.IGNORECASE)
+#: A newsletter's name on a line of its own ("Pick Six Newsletter").
+_NEWSLETTER_NAME = re.compile(r"\bnewsletters?\W*$", re.IGNORECASE)
 #: A prompt to get the outlet's app.
 _APP = re.compile(r"\b(?:download|get|install)\b.{0,60}\bapps?\b.{0,40}\b(?:ios|android|"
                   r"app store|google play)\b", re.IGNORECASE)
@@ -123,7 +125,9 @@ def line_verdict(text: str, book: PhraseBook) -> Verdict | None:
         return Verdict(Reason.NEWSLETTER, "subscription prompt")
     if count <= 35 and _APP.search(text):
         return Verdict(Reason.NEWSLETTER, "app prompt")
-    if count <= 15 and _FOLLOW.search(text):
+    if count <= 5 and _NEWSLETTER_NAME.search(text):
+        return Verdict(Reason.NEWSLETTER, "newsletter name")
+    if count <= 30 and _FOLLOW.search(text):
         return Verdict(Reason.NEWSLETTER, "follow prompt")
     if count <= 10 and (_STAMP.match(text) or _ISO_STAMP.match(text)):
         return Verdict(Reason.DATELINE, "publication time stamp")
