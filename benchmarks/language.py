@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from repair import report  # noqa: E402  (benchmarks/repair.py, beside this script)
+from repair import article_documents, report  # noqa: E402  (benchmarks/repair.py, beside this)
 
 from cleaners import language  # noqa: E402
 from cleaners.config import Config, LanguageConfig  # noqa: E402
@@ -33,18 +33,6 @@ from cleaners.extract import extract  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "tests" / "cases" / "language" / "samples.json"
-
-
-def article_documents() -> list[Document]:
-    truth = SHARED / "benchmarks" / "article-extraction" / "scrapinghub" / "ground_truth.jsonl"
-    if not truth.exists():
-        return []
-    docs = []
-    for line in truth.read_text("utf-8").splitlines():
-        row = json.loads(line)
-        body = tuple(Paragraph(p) for p in row["articleBody"].split("\n") if p.strip())
-        docs.append(Document(id=row["id"], source=row["id"], body=body))
-    return docs
 
 
 def seed_documents() -> list[tuple[Document, str]]:
