@@ -75,6 +75,13 @@ class AuditEntry:
     paragraph: int | None = None
     detail: str | None = None
 
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> AuditEntry:
+        """The entry an audit record (`to_json`, as in clean/audit.jsonl) describes."""
+        return cls(record["stage"], Action(record["action"]), Reason(record["reason"]),
+                   **{name: record.get(name) for name in
+                      ("text", "before", "after", "paragraph", "detail")})
+
     def to_json(self) -> dict[str, Any]:
         record: dict[str, Any] = {
             "stage": self.stage,

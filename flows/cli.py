@@ -48,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_runner_options(run)
     run.set_defaults(handler=run_command)
 
+    explain = commands.add_parser(
+        "explain", help="show one raw file as copydesk cleans it: every removed line marked "
+                        "with its reason, and the metadata found")
+    explain.add_argument("file", help="a raw document (.html, .htm, .txt, optionally .gz)")
+    explain.add_argument("--clean", default="clean",
+                         help="a clean folder whose run included this file: its audit adds "
+                              "what the corpus-wide steps did (default: clean)")
+    explain.add_argument("--config", help="TOML file of settings (see the README)")
+    explain.set_defaults(handler=explain_command)
+
     serve = commands.add_parser("serve", help="serve the nightly and on-demand deployments "
                                               "to the Prefect server at PREFECT_API_URL")
     add_runner_options(serve)
@@ -119,6 +129,56 @@ def run_command(args: argparse.Namespace) -> int:
     summary = state.result()
     print_summary(summary, args.clean)
     return 0
+
+
+def explain_command(args: argparse.Namespace) -> int:
+    """Explain a file without Prefect: the per-document stages run here; when the clean
+    folder published this very file (same SHA-256), its audit is what is shown, since it
+    also holds the corpus-wide steps (template lines, near-duplicates)."""
+    from cleaners.config import Config
+    from cleaners.decode import RawFile
+    from cleaners.explain import explain
+    from cleaners.ids import document_id
+    from cleaners.stages import clean_document
+
+    try:
+        config = Config.from_mapping(load_config(args.config))
+        data = Path(args.file).read_bytes()
+    except (OSError, ValueError) as error:
+        print(f"copydesk: {error}", file=sys.stderr)
+        return 2
+    source = Path(args.file).name
+    doc = clean_document(RawFile(document_id(source), source, data), config)
+    published = published_audit(Path(args.clean), doc.raw_sha256)
+    print(explain(published(doc) if published else doc), end="")
+    if published is None:
+        print("\n(corpus-wide steps not shown: this file is not in the manifest of "
+              f"{args.clean}/; template lines and near-duplicates depend on the corpus)")
+    return 0
+
+
+def published_audit(clean: Path, sha256: str | None) -> Any:
+    """A function that gives a document the status and audit its clean-folder run recorded,
+    or None when that folder did not publish a file with these bytes."""
+    import dataclasses
+    import json
+
+    from cleaners.document import AuditEntry, Status
+
+    try:
+        records = [json.loads(line) for line in
+                   (clean / "manifest.jsonl").read_text("utf-8").splitlines()]
+        record = next(r for r in records if sha256 and r["raw_sha256"] == sha256)
+        audit = [json.loads(line) for line in (clean / "audit.jsonl").read_text("utf-8")
+                 .splitlines()]
+    except (OSError, ValueError, StopIteration):
+        return None
+    entries = tuple(AuditEntry.from_json(r) for r in audit if r["id"] == record["id"])
+
+    def apply(doc: Any) -> Any:
+        return dataclasses.replace(doc, audit=entries, status=Status(record["status"]),
+                                   duplicate_of=record["duplicate_of"])
+    return apply
 
 
 def serve_command(args: argparse.Namespace) -> int:
