@@ -135,7 +135,7 @@ def render_text(title: str, byline: str, body: list[str], chrome: list[str],
 
 
 def generate(out: Path, documents: int, seed: int = 7, rates: Rates = Rates()) -> dict:
-    """Write `documents` raw files under `out` and `out/../truth.json`-style data; returns it."""
+    """Write `documents` raw files under `out`; returns the truth about each, by file name."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     truth: dict[str, dict] = {}

@@ -4,8 +4,8 @@
 
 On a corpus from `benchmarks/corpus_gen.py` (seeded), in one process, one after another:
 
-1. plain: `discover`, `read`, `clean_document` per file, `clean_corpus`, `publish`: the
-   same functions the flow calls, with no Prefect at all;
+1. plain: the functions of the flow's tasks (`clean_batch.fn`, `corpus_steps.fn`,
+   `publish_outputs.fn`) called one after another, with no Prefect at all;
 2. the flow with the default thread runner (2 threads);
 3. the flow on Dask: a LocalCluster of two single-threaded worker processes, started by
    the run (its start-up is part of the time).
@@ -58,21 +58,22 @@ class Clock:
 
 
 def plain_run(raw: Path, clean: Path, config: dict) -> None:
+    """The flow's work without Prefect: the functions of its tasks (`.fn`), called in order."""
     from cleaners.config import Config
-    from cleaners.document import Document
-    from cleaners.stages import clean_corpus, clean_document, new_timings
-    from flows.discover import discover, read
-    from flows.publish import publish
+    from flows.clean_corpus import clean_batch, corpus_steps, library_versions, publish_outputs
+    from flows.discover import discover
+    from flows.incremental import plan_run, settings_fingerprint
 
     settings = Config.from_mapping(config)
-    timings = new_timings()
+    fingerprint = settings_fingerprint(settings, library_versions())
+    plan = plan_run(discover(raw, exclude=clean), clean, fingerprint, force_full=True)
+    size = settings.run.batch_size
     docs = []
-    for ref in discover(raw, exclude=clean):
-        data = read(ref, settings.decode.max_bytes)
-        docs.append(data if isinstance(data, Document) else
-                    clean_document(data, settings, timings))
-    docs = clean_corpus(docs, settings, timings)
-    publish(clean, docs, {"plain": True})
+    for first in range(0, len(plan.todo), size):
+        docs += clean_batch.fn(plan.todo[first:first + size], settings).docs
+    corpus = corpus_steps.fn(docs, settings, str(clean), plan)
+    publish_outputs.fn(str(clean), corpus.docs, {"plain": True}, plan, corpus.prints,
+                       fingerprint)
 
 
 def flow_run(raw: Path, clean: Path, config: dict, runner: str) -> None:
