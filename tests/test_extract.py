@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from lxml import etree
+
 from cleaners.config import ExtractConfig
 from cleaners.document import Document, InputFormat, Kind, Status
-from cleaners.extract import extract, split_authors, split_text
+from cleaners.extract import element_text, extract, split_authors, split_text
 
 PROSE = ("The council voted on Tuesday to close the old harbour bridge to lorries from next "
          "month, after engineers found cracks in two of its five supporting piers.")
@@ -76,3 +78,22 @@ def test_hostile_html_does_not_raise():
 
 def test_split_authors():
     assert split_authors("Ana Lima; Tom Hale and Jo Park") == ("Ana Lima", "Tom Hale", "Jo Park")
+
+
+def test_line_breaks_inside_an_element_are_kept():
+    # trafilatura writes <br> as <lb/>; itertext() would glue "dates:June 9" and "FLJune 10"
+    element = etree.fromstring("<p>Tour dates:<lb/>June 9, Tampa<lb/>June 10, <hi>Miami</hi></p>")
+    assert element_text(element).split("\n") == ["Tour dates:", "June 9, Tampa", "June 10, Miami"]
+    doc = extract(html_doc(f"<article><p>{PROSE}</p><p>Tour dates:<br>June 9, Tampa<br>"
+                           f"June 10, Miami</p><p>{PROSE} More.</p></article>"), ExtractConfig())
+    texts = [p.text for p in doc.body]
+    assert "June 9, Tampa" in texts and "June 10, Miami" in texts
+
+
+def test_both_cascade_settings_keep_the_article():
+    page = html_doc(f"<article><h1>Bridge closed</h1><p>{PROSE}</p><p>{PROSE} Repairs start "
+                    f"in May.</p></article><ul><li><a href='/a'>Other story</a></li></ul>")
+    for config in (ExtractConfig(), ExtractConfig(favor_precision=False),
+                   ExtractConfig(recall_rescue_ratio=0.0)):
+        doc = extract(page, config)
+        assert PROSE in [p.text for p in doc.body]
