@@ -26,6 +26,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•▪◦·‣–]|\d{1,2}[.)])\s+(?=\S)")
 # AFP-style subheadings are wrapped in dashes: "- A new paradigm -".
 _DASH_HEADING = re.compile(r"^\s*[-–—]\s+(.+?)\s+[-–—]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
+# A paragraph of at least this many words that ends a sentence is prose, not a teaser or label.
+_PROSE_WORDS = 8
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -83,7 +85,8 @@ def _extract_html(doc: Document, config: ExtractConfig) -> Document:
     try:
         result = _trafilatura(doc.text, config, config.favor_precision, with_metadata=True)
         body = _paragraphs(result)
-        if config.favor_precision and config.recall_rescue_ratio > 0:
+        if config.favor_precision and (config.recall_rescue_ratio > 0
+                                       or config.dropped_content_share < 1):
             default = _paragraphs(_trafilatura(doc.text, config, False, with_metadata=False))
             body = _choose(body, default, config)
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
@@ -132,11 +135,31 @@ def _paragraphs(result: TrafilaturaDocument | None) -> tuple[Paragraph, ...]:
 
 def _choose(precise: tuple[Paragraph, ...], default: tuple[Paragraph, ...],
             config: ExtractConfig) -> tuple[Paragraph, ...]:
-    """The precise extraction, or the default one when the precise kept too little of it."""
+    """The precise extraction, or the default one when the precise lost article text.
+
+    It lost the article when it kept under `recall_rescue_ratio` of the default's words; it
+    lost part of it when what it dropped holds article-like text, over
+    `dropped_content_share` of the default's words: prose paragraphs anywhere, or any block
+    (heading, list item, short paragraph) between the first and last paragraph it kept.
+    What precision should drop is the title, a standfirst, link lists and CAPS teasers
+    before or after the article, which pass neither test.
+    """
     kept, full = _words(precise), _words(default)
     if kept < config.recall_rescue_ratio * full:
         return default
-    return precise
+    texts = {p.text for p in precise}
+    hits = [i for i, p in enumerate(default) if p.text in texts]
+    first, last = (hits[0], hits[-1]) if hits else (0, -1)
+    dropped = sum(
+        len(p.text.split()) for i, p in enumerate(default)
+        if p.text not in texts and not p.text.isupper()
+        and (first < i < last or _is_prose(p)))
+    return default if dropped > config.dropped_content_share * full else precise
+
+
+def _is_prose(paragraph: Paragraph) -> bool:
+    return (paragraph.kind is Kind.PARAGRAPH and len(paragraph.text.split()) >= _PROSE_WORDS
+            and bool(_SENTENCE_END.search(paragraph.text)))
 
 
 def _words(body: tuple[Paragraph, ...]) -> int:

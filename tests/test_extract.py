@@ -94,6 +94,6 @@ def test_both_cascade_settings_keep_the_article():
     page = html_doc(f"<article><h1>Bridge closed</h1><p>{PROSE}</p><p>{PROSE} Repairs start "
                     f"in May.</p></article><ul><li><a href='/a'>Other story</a></li></ul>")
     for config in (ExtractConfig(), ExtractConfig(favor_precision=False),
-                   ExtractConfig(recall_rescue_ratio=0.0)):
+                   ExtractConfig(recall_rescue_ratio=0.0, dropped_content_share=1.0)):
         doc = extract(page, config)
         assert PROSE in [p.text for p in doc.body]
