@@ -20,3 +20,4 @@ $(VENV)/.installed: pyproject.toml uv.lock
 
 lint: install
 	$(VENV)/bin/ruff check cleaners flows tests benchmarks
+	$(VENV)/bin/mypy cleaners flows

@@ -98,7 +98,7 @@ def drop_repeats_across(docs: Iterable[Document], config: DedupConfig,
     if index is None:
         index = open_index(dataclasses.replace(config, backend="embedded"))
     ordered = corpus_order(docs)
-    result = []
+    result: list[Document] = []
     for first in range(0, len(ordered), _CHUNK):
         chunk = ordered[first:first + _CHUNK]
         forms, sigs = _prepare(chunk, config)

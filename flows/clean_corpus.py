@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -45,6 +45,14 @@ from flows.incremental import (
 from flows.lock import run_lock
 from flows.publish import publish
 from flows.report import publish_report
+
+T = TypeVar("T")
+
+
+def unwalked(value: T) -> T:
+    """`value` wrapped in `quote()`, typed as itself: Prefect passes it to the task as is
+    instead of walking every field for futures."""
+    return cast(T, quote(value))
 
 # A batch that takes longer than this per document is stopped and its documents are marked
 # failed (the run goes on). A generous ceiling against a hang, not a budget: cleaning takes
@@ -160,7 +168,7 @@ def _clean(raw_dir: str, clean_dir: str, settings: Config, full: bool) -> dict[s
     logger.info("found %d files in %s; %s run: %s", len(refs), raw_dir, plan.mode, plan.reason)
     timings: Counter[str] = Counter()
     cleaned = clean_in_batches(plan.todo, settings, timings)
-    corpus = corpus_steps(quote(cleaned), settings, clean_dir, quote(plan))
+    corpus = corpus_steps(unwalked(cleaned), settings, clean_dir, unwalked(plan))
     if plan.mode == "incremental":
         why = conflict(plan, corpus.docs, corpus.prints, settings.boilerplate)
         if why:
@@ -170,7 +178,7 @@ def _clean(raw_dir: str, clean_dir: str, settings: Config, full: bool) -> dict[s
             cleaned += clean_in_batches([r for r in refs if r.id not in done], settings,
                                         timings)
             plan = Plan("full", why, refs)
-            corpus = corpus_steps(quote(cleaned), settings, clean_dir, quote(plan))
+            corpus = corpus_steps(unwalked(cleaned), settings, clean_dir, unwalked(plan))
     timings.update(corpus.timings)
     docs = corpus.docs
 
@@ -194,8 +202,8 @@ def _clean(raw_dir: str, clean_dir: str, settings: Config, full: bool) -> dict[s
         "config": settings.to_dict(),
         "versions": versions,
     }
-    files = publish_outputs(clean_dir, quote(docs), run_info, quote(plan), quote(corpus.prints),
-                            fingerprint)
+    files = publish_outputs(clean_dir, unwalked(docs), run_info, unwalked(plan),
+                            unwalked(corpus.prints), fingerprint)
     publish_report(docs, run_info, clean_dir)
     summary.update(files=files, seconds=run_info["seconds"], mode=plan.mode,
                    mode_reason=plan.reason, cleaned=len(docs),
