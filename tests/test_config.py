@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from cleaners.config import Config
@@ -39,3 +43,21 @@ def test_to_dict_round_trips():
     data = config.to_dict()
     data["language"]["wanted"] = list(data["language"]["wanted"])
     assert Config.from_mapping(data) == config
+
+
+def _readme_defaults() -> dict:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(\[decode\].*?)```", text, re.S)
+    assert block, "README: the block of defaults under Configuration is missing"
+    return tomllib.loads(block.group(1))
+
+
+def test_readme_lists_every_default_as_it_is():
+    listed = _readme_defaults()
+    defaults = Config().to_dict()
+    # Keys without a TOML value (None) are mentioned in a comment only.
+    expected = {section: {key: list(value) if isinstance(value, tuple) else value
+                          for key, value in values.items() if value is not None}
+                for section, values in defaults.items()}
+    assert listed == expected
+    assert Config.from_mapping(listed) == Config()
