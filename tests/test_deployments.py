@@ -90,15 +90,25 @@ def copy_sample(target: Path) -> Path:
 
 
 def run_deployment(server: PrefectServer, name: str, raw: Path, clean: Path,
-                   cwd: Path | None = None) -> str:
-    """`prefect deployment run NAME --param ... --watch`; returns the flow run id."""
+                   cwd: Path | None = None, timeout: float = 300) -> str:
+    """`prefect deployment run NAME --param ...`, then wait until the run has ended; returns
+    the flow run id. The state is polled from the API rather than followed with `--watch`,
+    whose event stream was seen to close early on a loaded machine, failing a good run."""
     result = prefect(server, "deployment", "run", name, "--param", f"raw_dir={raw}",
-                     "--param", f"clean_dir={clean}", "--watch", "--watch-timeout", "300",
-                     cwd=cwd)
+                     "--param", f"clean_dir={clean}", cwd=cwd)
     assert result.returncode == 0, result.stdout + result.stderr
     match = re.search(r"UUID: ([0-9a-f-]{36})", result.stdout)
     assert match, result.stdout
-    return match.group(1)
+    run_id = match.group(1)
+    deadline = time.monotonic() + timeout
+    while True:
+        state = api(server, f"/flow_runs/{run_id}")["state"]
+        if state["type"] in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}:
+            break
+        assert time.monotonic() < deadline, f"flow run {run_id} still {state['type']}"
+        time.sleep(1)
+    assert state["type"] == "COMPLETED", state
+    return run_id
 
 
 @pytest.fixture(scope="module")
