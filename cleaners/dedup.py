@@ -1,5 +1,6 @@
-"""Dedup: a paragraph is published once. Repeats inside a document go, and across the corpus the
-earliest document keeps a paragraph that later documents repeat, exactly or nearly.
+"""Dedup: a paragraph is published once. Pasted repeats inside a document go (a paragraph or
+block printed twice, a stutter; `drop_repeats_within`), and across the corpus the earliest
+document keeps a paragraph that later documents repeat, exactly or nearly.
 
 Across the corpus (keep-first):
 
@@ -22,6 +23,7 @@ published ones (the usual case for a news feed), and otherwise keeps the earlier
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,7 +44,13 @@ STAGE = "dedup"
 _CHUNK = 2000
 
 __all__ = ["corpus_order", "drop_repeats_across", "drop_repeats_within", "normalise",
-           "paragraph_key"]
+           "paragraph_key", "repeat_key"]
+
+_PUNCTUATION = re.compile(r"[\W_]+")
+_WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*$")
+_QUESTION_END = re.compile(r"[?？][\"”’»)\]]*$")
 
 
 def paragraph_key(text: str) -> str:
@@ -50,24 +58,93 @@ def paragraph_key(text: str) -> str:
 
 
 def drop_repeats_within(doc: Document, config: DedupConfig) -> Document:
-    """Remove a paragraph that repeats an earlier one of the same document."""
+    """Remove what a document prints twice: a pasted paragraph, a pasted block, a stutter.
+
+    A repeat is compared with its earlier copy after case, punctuation and spacing are
+    folded, digits kept ("Meal 2" is not "Meal 3"). It goes when
+
+    * it is a paragraph of running prose (`_running_prose`): an article says one of those
+      once, so a second copy is a paste or a template printing the article twice;
+    * it belongs to a *pasted block*, a run of consecutive repeats that copies a run of
+      earlier paragraphs in the same order and holds such a paragraph: its short lines
+      (a dateline, a heading, a link) are part of the copy;
+    * it *stutters*: the run repeats the paragraphs right before it ("Title" "Title", a
+      table header or a list printed twice in a row).
+
+    Any other short repeat is the page's structure and stays: a label or subheading per
+    section ("Meal 2", "See it now:"), the same spec in two product lists, a table cell,
+    a source credit, an interview question put to each guest, a line of digits.
+    """
     if not config.within_document:
         return doc
-    seen: dict[str, int] = {}
-    keep = []
-    entries = []
-    for index, paragraph in enumerate(doc.body):
-        key = paragraph_key(paragraph.text)
-        if not normalise(paragraph.text) or key not in seen:
-            seen.setdefault(key, index)
-            keep.append(paragraph)
+    body = doc.body
+    origin = _earlier_copies(body)
+    drop = [False] * len(body)
+    index = 0
+    while index < len(body):
+        if origin[index] is None:
+            index += 1
             continue
-        entries.append(AuditEntry(STAGE, Action.REMOVED, Reason.DUPLICATE_IN_DOCUMENT,
-                                  text=paragraph.text, paragraph=index,
-                                  detail=f"repeats paragraph {seen[key]}"))
+        end = _copied_run_end(origin, index)
+        run = range(index, end + 1)
+        prose = [_running_prose(body[i].text, config.repeat_min_words) for i in run]
+        pasted_block = end > index and any(prose)
+        stutter = origin[end] == index - 1 and any(_has_letters(body[i].text) for i in run)
+        for offset, i in enumerate(run):
+            drop[i] = prose[offset] or pasted_block or stutter
+        index = end + 1
+    entries = [AuditEntry(STAGE, Action.REMOVED, Reason.DUPLICATE_IN_DOCUMENT,
+                          text=paragraph.text, paragraph=i,
+                          detail=f"repeats paragraph {origin[i]}")
+               for i, paragraph in enumerate(body) if drop[i]]
     if not entries:
         return doc
-    return doc.with_changes(entries, body=tuple(keep))
+    return doc.with_changes(entries, body=tuple(p for i, p in enumerate(body) if not drop[i]))
+
+
+def _earlier_copies(body: tuple[Paragraph, ...]) -> list[int | None]:
+    """For each paragraph, the index of its latest earlier copy, or None."""
+    last: dict[str, int] = {}
+    origin: list[int | None] = []
+    for index, paragraph in enumerate(body):
+        key = repeat_key(paragraph.text)
+        origin.append(last.get(key) if key else None)
+        if key:
+            last[key] = index
+    return origin
+
+
+def _copied_run_end(origin: list[int | None], start: int) -> int:
+    """The last paragraph of the run from `start` that copies consecutive earlier ones."""
+    end = start
+    while end + 1 < len(origin):
+        current, following = origin[end], origin[end + 1]
+        if current is None or following != current + 1 or following >= start:
+            break
+        end += 1
+    return end
+
+
+def repeat_key(text: str) -> str:
+    """The form two paragraphs of one document are compared in: folded case, punctuation
+    and spacing, digits kept; a line of punctuation alone ("%" in a table) as it is.
+
+    >>> repeat_key("Meal 2:") == repeat_key("meal  2"), repeat_key("Meal 2") == repeat_key("Meal 3")
+    (True, False)
+    """
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split()) or text.strip()
+
+
+def _running_prose(text: str, min_words: int) -> bool:
+    """A full paragraph: at least `min_words` words ending a sentence, and not a question
+    (a question is a prompt; an interview puts the same one to each guest)."""
+    text = text.rstrip()
+    return (len(_WORD.findall(text)) >= min_words and bool(_SENTENCE_END.search(text))
+            and not _QUESTION_END.search(text))
+
+
+def _has_letters(text: str) -> bool:
+    return bool(_LETTER.search(text))
 
 
 def corpus_order(docs: Iterable[Document]) -> list[Document]:
