@@ -176,11 +176,7 @@ def paragraphs_from_xml(body: etree._Element) -> Iterator[Paragraph]:
             for item in element.iter("item"):
                 yield from _non_empty(item, Kind.LIST_ITEM)
         elif tag == "table":
-            for row in element.iter("row"):
-                cells = [_clean_inline(element_text(cell)) for cell in row.iter("cell")]
-                line = " | ".join(cell for cell in cells if cell)
-                if line:
-                    yield Paragraph(line, Kind.PARAGRAPH)
+            yield from _table_rows(element)
         else:
             yield from _non_empty(element, Kind.PARAGRAPH)
         # Text trafilatura leaves after an element (a paragraph without <p> after a <head>)
@@ -188,6 +184,23 @@ def paragraphs_from_xml(body: etree._Element) -> Iterator[Paragraph]:
         for line in (element.tail or "").split("\n"):
             if text := _clean_inline(line):
                 yield Paragraph(text, Kind.PARAGRAPH)
+
+
+def _table_rows(table: etree._Element) -> Iterator[Paragraph]:
+    """A data row is one paragraph, its cells joined by " | "; a row whose cells hold
+    several lines is page layout (a whole article in one cell), so each line of each cell
+    is a paragraph of its own, as outside a table."""
+    for row in table.iter("row"):
+        cells = [[_clean_inline(line) for line in element_text(cell).split("\n")]
+                 for cell in row.iter("cell")]
+        cells = [[line for line in lines if line] for lines in cells]
+        if any(len(lines) > 1 for lines in cells):
+            for lines in cells:
+                yield from (Paragraph(line, Kind.PARAGRAPH) for line in lines)
+            continue
+        line = " | ".join(lines[0] for lines in cells if lines)
+        if line:
+            yield Paragraph(line, Kind.PARAGRAPH)
 
 
 def _non_empty(element: etree._Element, kind: Kind) -> Iterator[Paragraph]:

@@ -6,7 +6,7 @@ from lxml import etree
 
 from cleaners.config import ExtractConfig
 from cleaners.document import Document, InputFormat, Kind, Status
-from cleaners.extract import element_text, extract, split_authors, split_text
+from cleaners.extract import element_text, extract, paragraphs_from_xml, split_authors, split_text
 
 PROSE = ("The council voted on Tuesday to close the old harbour bridge to lorries from next "
          "month, after engineers found cracks in two of its five supporting piers.")
@@ -97,3 +97,18 @@ def test_both_cascade_settings_keep_the_article():
                    ExtractConfig(recall_rescue_ratio=0.0, dropped_content_share=1.0)):
         doc = extract(page, config)
         assert PROSE in [p.text for p in doc.body]
+
+
+def test_a_data_row_is_one_line_and_a_layout_cell_gives_one_paragraph_per_line():
+    body = etree.fromstring(
+        "<body><table>"
+        "<row><cell>Pos</cell><cell>Team</cell><cell>Pts</cell></row>"
+        "<row><cell>1</cell><cell>Harbour Rovers</cell><cell>42</cell></row>"
+        "<row><cell><p>Bridge to close to lorries</p><p>Monday, 3 March 2025</p>"
+        f"<p>{PROSE}</p></cell><cell>Weather: rain</cell></row>"
+        "</table></body>")
+    paragraphs = list(paragraphs_from_xml(body))
+    assert [p.text for p in paragraphs] == [
+        "Pos | Team | Pts", "1 | Harbour Rovers | 42", "Bridge to close to lorries",
+        "Monday, 3 March 2025", PROSE, "Weather: rain"]
+    assert all("\n" not in p.text for p in paragraphs)
