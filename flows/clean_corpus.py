@@ -76,6 +76,21 @@ LIBRARIES = ("copydesk", "trafilatura", "datasketch", "ftfy", "langdetect", "pre
              "charset-normalizer")
 
 
+class Batch:
+    """The files of one `clean-batch` task, as one opaque value. Prefect walks a task's
+    arguments for futures, into every item of a list and every field of a dataclass, twice
+    per task; a plain object it passes through whole. (`quote()` would do the same on threads,
+    but Dask takes its tuple apart.)"""
+
+    __slots__ = ("refs",)
+
+    def __init__(self, refs: list[RawRef]) -> None:
+        self.refs = tuple(refs)
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+
 @dataclass
 class BatchResult:
     docs: list[Document]
@@ -92,11 +107,11 @@ def transient_io(task: Any, task_run: Any, state: Any) -> bool:
 
 @task(name="clean-batch", cache_policy=NO_CACHE, retries=RETRIES, retry_delay_seconds=1,
       retry_condition_fn=transient_io)
-def clean_batch(refs: list[RawRef], config: Config) -> BatchResult:
+def clean_batch(batch: Batch, config: Config) -> BatchResult:
     """Read and clean one batch of documents. Bad input fails its document, not the task."""
     timings = new_timings()
     docs = []
-    for ref in refs:
+    for ref in batch.refs:
         raw = read(ref, config.decode.max_bytes)
         docs.append(raw if isinstance(raw, Document) else clean_document(raw, config, timings))
     return BatchResult(docs, dict(timings))
@@ -217,11 +232,11 @@ def clean_in_batches(refs: list[RawRef], settings: Config,
                      timings: Counter[str]) -> list[Document]:
     """Submit one task per batch and gather the documents; a failed batch fails its
     documents, not the run."""
-    batches = [refs[i:i + settings.run.batch_size]
+    batches = [Batch(refs[i:i + settings.run.batch_size])
                for i in range(0, len(refs), settings.run.batch_size)]
     logger = get_run_logger()
     futures = [clean_batch.with_options(timeout_seconds=BATCH_SECONDS_PER_DOCUMENT * len(batch))
-               .submit(batch, settings)  # no quote() here: Dask takes its tuple apart
+               .submit(batch, settings)
                for batch in batches]
     docs: list[Document] = []
     for number, (batch, future) in enumerate(zip(batches, futures, strict=True), start=1):
@@ -234,7 +249,7 @@ def clean_in_batches(refs: list[RawRef], settings: Config,
             logger.error("batch %d/%d failed: %s: %s", number, len(batches),
                          type(result).__name__, result)
             result = BatchResult([unreadable(ref.id, ref.source, batch_error(result))
-                                  for ref in batch])
+                                  for ref in batch.refs])
         docs.extend(result.docs)
         timings.update(result.timings)
         logger.info("batch %d/%d done: %d documents", number, len(batches), len(docs))
