@@ -1,7 +1,8 @@
 """Extract: from decoded text to a body of paragraphs, headings and list items, plus metadata.
 
 HTML goes through trafilatura (main-content extraction without comments, with its title,
-author and date metadata); its XML body keeps the structure, so headings and list items
+author and date metadata), after what a browser never displays is taken out
+(`cleaners/hidden.py`); its XML body keeps the structure, so headings and list items
 keep their kind. Scraped text is split into blocks at blank lines and into lines within a
 block, except where a block is prose hard-wrapped at a fixed width, which is joined again.
 Telling article from boilerplate is the job of a later stage; this one only gives shape.
@@ -14,10 +15,12 @@ from collections.abc import Iterator
 
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from cleaners.config import ExtractConfig
 from cleaners.document import AuditEntry, Document, InputFormat, Kind, Paragraph, Status
+from cleaners.hidden import strip_hidden
 from cleaners.reasons import Action, Reason
 
 STAGE = "extract"
@@ -83,11 +86,17 @@ def _paragraph_from_line(line: str) -> Paragraph:
 
 def _extract_html(doc: Document, config: ExtractConfig) -> Document:
     try:
-        result = _trafilatura(doc.text, config, config.favor_precision, with_metadata=True)
+        page = trafilatura.load_html(doc.text)
+        if page is None:
+            return _failed(doc, "HTML could not be parsed: no document tree")
+        hidden = (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden
+                  else [])
+        # trafilatura works on its own copy of a tree it is given: one parse serves both.
+        result = _trafilatura(page, config, config.favor_precision, with_metadata=True)
         body = _paragraphs(result)
         if config.favor_precision and (config.recall_rescue_ratio > 0
                                        or config.dropped_content_share < 1):
-            default = _paragraphs(_trafilatura(doc.text, config, False, with_metadata=False))
+            default = _paragraphs(_trafilatura(page, config, False, with_metadata=False))
             body = _choose(body, default, config)
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
         message = f"HTML could not be parsed: {type(error).__name__}: {error}"
@@ -97,7 +106,8 @@ def _extract_html(doc: Document, config: ExtractConfig) -> Document:
     if result is None:  # only the default extraction found text: no metadata
         result = TrafilaturaDocument()
     authors = split_authors(result.author) if result.author else ()
-    entries = []
+    entries = [AuditEntry(STAGE, Action.REMOVED, Reason.HIDDEN_TEXT, text=item.text,
+                          detail=f"not displayed: {item.why}") for item in hidden]
     if result.title:
         entries.append(AuditEntry(STAGE, Action.METADATA, Reason.TITLE, text=result.title,
                                   detail="from the HTML page"))
@@ -114,7 +124,7 @@ def _extract_html(doc: Document, config: ExtractConfig) -> Document:
     )
 
 
-def _trafilatura(html: str, config: ExtractConfig, precision: bool,
+def _trafilatura(html: str | HtmlElement, config: ExtractConfig, precision: bool,
                  with_metadata: bool) -> TrafilaturaDocument | None:
     result = trafilatura.bare_extraction(
         html,

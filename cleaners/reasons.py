@@ -2,7 +2,7 @@
 
 Every audit entry carries one of these codes. They are part of the output contract: the
 manifest counts removals and repairs by code, and `clean/audit.jsonl` names the code of
-every entry. Add a code here (and to the README's table) before a stage may use it.
+every entry. Add a code here, with a comment saying what it means, before a stage uses it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Reason(StrEnum):
 
     # extract
     HTML_CHROME = "html-chrome"  # page furniture that the HTML extractor left out
+    HIDDEN_TEXT = "hidden-text"  # in the page but not displayed by a browser (cleaners/hidden.py)
     EMPTY_LINE = "empty-line"  # whitespace-only line dropped while splitting paragraphs
 
     # repair
