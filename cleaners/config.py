@@ -135,8 +135,9 @@ class DedupConfig:
 @dataclass(frozen=True)
 class RunConfig:
     # Documents per Prefect task. A task costs 6-11 ms with threads and 100 ms or more on
-    # Dask, plus its state changes on the API; at 250 (40 tasks for 10,000 documents) the
-    # threads flow measured within 5% of the plain functions (benchmarks/orchestration.py).
+    # Dask, plus its state changes on the API. At 250 (40 tasks for 10,000 documents) the
+    # threads flow measured +1.5% CPU over the plain functions, +5.9% against the mean of two
+    # plain runs 8% apart on a loaded machine (benchmarks/orchestration.py, README).
     batch_size: int = 250
     max_workers: int = 2
 
