@@ -1,12 +1,13 @@
 """What Prefect costs: the plain cleaning functions vs the `clean-corpus` flow, same run.
 
     .venv/bin/python benchmarks/orchestration.py [--documents 10000] [--batch-size N]
+                                                 [--threads N]
 
 On a corpus from `benchmarks/corpus_gen.py` (seeded), in one process, one after another:
 
 1. plain: the functions of the flow's tasks (`clean_batch.fn`, `corpus_steps.fn`,
    `publish_outputs.fn`) called one after another, with no Prefect at all;
-2. the flow with the default thread runner (2 threads);
+2. the flow with the thread runner (`--threads`, default: `copydesk run`'s, one thread);
 3. the flow on Dask: a LocalCluster of two single-threaded worker processes, started by
    the run (its start-up is part of the time).
 
@@ -93,11 +94,11 @@ def plain_run(raw: Path, clean: Path, config: dict) -> None:
                        fingerprint)
 
 
-def flow_run(raw: Path, clean: Path, config: dict, runner: str) -> None:
+def flow_run(raw: Path, clean: Path, config: dict, runner: str, workers: int) -> None:
     from flows.clean_corpus import clean_corpus_flow
     from flows.runners import api_for_workers, make_task_runner
 
-    flow = clean_corpus_flow.with_options(task_runner=make_task_runner(runner, workers=2))
+    flow = clean_corpus_flow.with_options(task_runner=make_task_runner(runner, workers=workers))
     with api_for_workers():
         state = flow(raw_dir=str(raw), clean_dir=str(clean), config=config, return_state=True)
     if not state.is_completed():
@@ -115,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=None,
                         help="documents per task (default: the config's)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads of the threads flow (default: copydesk run's)")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="copydesk-orchestration-"))
@@ -128,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     from corpus_gen import generate
 
     from cleaners.config import Config
+    from flows.runners import DEFAULT_WORKERS
 
     raw = work / "raw"
     generate(raw, args.documents, args.seed)
@@ -147,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        times = run_all(raw, work, config, Clock(server.server_process.pid))
+        times = run_all(raw, work, config, Clock(server.server_process.pid),
+                        args.threads or DEFAULT_WORKERS["threads"])
     plain = tree(work / "clean-plain")
     same = all(tree(work / f"clean-{name}") == plain for name in ("threads", "dask"))
     # The process slows down as its heap grows (the first run is the fastest of equals), so
@@ -178,16 +183,17 @@ def warm_up(raw: Path, config: dict) -> None:
             clean_document(data, settings)
 
 
-def run_all(raw: Path, work: Path, config: dict, clock: Clock) -> dict[str, float]:
+def run_all(raw: Path, work: Path, config: dict, clock: Clock,
+            threads: int) -> dict[str, float]:
     warm_up(raw, config)
     times: dict[str, float] = {}
     print(f"{'':22}{'wall s':>9}{'overhead':>10}{'CPU s':>9}{'overhead':>10}{'API s':>8}",
           flush=True)
     runs = (("plain", "plain functions", lambda: plain_run(raw, work / "clean-plain", config)),
-            ("threads", "flow, threads",
-             lambda: flow_run(raw, work / "clean-threads", config, "threads")),
+            ("threads", f"flow, {threads} thread{'s' if threads > 1 else ''}",
+             lambda: flow_run(raw, work / "clean-threads", config, "threads", threads)),
             ("dask", "flow, Dask 2 workers",
-             lambda: flow_run(raw, work / "clean-dask", config, "dask")),
+             lambda: flow_run(raw, work / "clean-dask", config, "dask", 2)),
             ("plain_again", "plain functions again",
              lambda: plain_run(raw, work / "clean-plain-again", config)))
     for name, label, run in runs:

@@ -136,10 +136,10 @@ class DedupConfig:
 class RunConfig:
     # Documents per Prefect task. A task costs 6-11 ms with threads and 100 ms or more on
     # Dask, plus its state changes on the API. At 250 (40 tasks for 10,000 documents) the
-    # threads flow measured +1.5% CPU over the plain functions, +5.9% against the mean of two
-    # plain runs 8% apart on a loaded machine (benchmarks/orchestration.py, README).
+    # default flow (one thread) measured -4.0% CPU and -6.9% wall time against the mean of
+    # two plain runs that differ by 4%, on an idle machine: no cost above the noise
+    # (benchmarks/orchestration.py, README "What orchestration costs").
     batch_size: int = 250
-    max_workers: int = 2
 
 
 @dataclass(frozen=True)

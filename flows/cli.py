@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flows.runners import DEFAULT_WORKERS
 from flows.settings import apply_defaults
 
 
@@ -73,8 +74,10 @@ def add_runner_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                         help="the scheduler of an existing Dask cluster (implies --runner dask);"
                              " without it, --runner dask starts a local cluster")
-    parser.add_argument("--workers", type=int, default=2, metavar="N",
-                        help="threads, or local Dask worker processes (default: 2)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help=f"threads (default: {DEFAULT_WORKERS['threads']}; the cleaning "
+                             f"holds the GIL), or local Dask worker processes (default: "
+                             f"{DEFAULT_WORKERS['dask']})")
 
 
 def runner_name(args: argparse.Namespace) -> str:
