@@ -201,14 +201,12 @@ def _table_rows(table: etree._Element) -> Iterator[Paragraph]:
     several lines is page layout (a whole article in one cell), so each line of each cell
     is a paragraph of its own, as outside a table."""
     for row in table.iter("row"):
-        cells = [[_clean_inline(line) for line in element_text(cell).split("\n")]
-                 for cell in row.iter("cell")]
-        cells = [[line for line in lines if line] for lines in cells]
+        cells = [list(_non_empty(cell, Kind.PARAGRAPH)) for cell in row.iter("cell")]
         if any(len(lines) > 1 for lines in cells):
             for lines in cells:
-                yield from (Paragraph(line, Kind.PARAGRAPH) for line in lines)
+                yield from lines
             continue
-        line = " | ".join(lines[0] for lines in cells if lines)
+        line = " | ".join(lines[0].text for lines in cells if lines)
         if line:
             yield Paragraph(line, Kind.PARAGRAPH)
 

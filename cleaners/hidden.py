@@ -111,9 +111,9 @@ def _hiding_selectors(tree: etree._Element) -> Iterator[tuple[str, CSSSelector]]
         for rule in sheet:
             if rule.type != "qualified-rule" or not hides(tinycss2.serialize(rule.content)):
                 continue
-            for selector in tinycss2.serialize(rule.prelude).split(","):
+            for selector in map(str.strip, tinycss2.serialize(rule.prelude).split(",")):
                 try:
-                    yield selector.strip(), CSSSelector(selector.strip(), translator="html")
+                    yield selector, CSSSelector(selector, translator="html")
                 except (SelectorError, ValueError):
                     continue
 
@@ -125,6 +125,8 @@ def _outermost(tree: etree._Element, found: Iterator[tuple[etree._Element, str]]
     chosen: dict[int, tuple[etree._Element, str]] = {}
     for element, why in found:  # the dict keeps the proxies alive, so their ids stay theirs
         chosen.setdefault(id(element), (element, why))
+    if not chosen:  # the usual page: no second walk of the tree
+        return
     for element in tree.iter():
         if id(element) in chosen and not any(id(parent) in chosen
                                              for parent in element.iterancestors()):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from cleaners.config import Config
 
@@ -46,7 +46,7 @@ def test_to_dict_round_trips():
 
 
 def _readme_defaults() -> dict:
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```toml\n(\[decode\].*?)```", text, re.S)
     assert block, "README: the block of defaults under Configuration is missing"
     return tomllib.loads(block.group(1))

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import ast
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from conftest import ROOT
+from servers import BIN
 
 
 def _run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
