@@ -19,5 +19,5 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	touch $@
 
 lint: install
-	$(VENV)/bin/ruff check cleaners flows tests benchmarks
-	$(VENV)/bin/mypy cleaners flows
+	$(VENV)/bin/ruff check copydesk cleaners flows tests benchmarks
+	$(VENV)/bin/pytest tests/test_static.py

@@ -21,15 +21,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from copydesk.cleaners.config import Config
+from copydesk.cleaners.io.clean_folder import render_text
+from copydesk.cleaners.io.files import RawFile
+from copydesk.cleaners.pipeline import clean_document
+from copydesk.cleaners.reasons import Action
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from cleaners.config import Config  # noqa: E402
-from cleaners.decode import RawFile  # noqa: E402
-from cleaners.finalize import render_text  # noqa: E402
-from cleaners.reasons import Action  # noqa: E402
-from cleaners.stages import clean_document  # noqa: E402
-
 DATA = ROOT.parent / "shared" / "benchmarks" / "clean-paragraphs" / "clean_en_paragraphs.txt"
 MAX_REMOVED = 0.01
 

@@ -34,20 +34,19 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import gzip  # noqa: E402
-import itertools  # noqa: E402
-import json  # noqa: E402
-import re  # noqa: E402
-import resource  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections import Counter, defaultdict  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import gzip
+import itertools
+import json
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "benchmarks" / "near-duplicates" / "neardup_paragraphs.jsonl.gz"
 EASY = ("format", "boiler", "light", "trunc")
@@ -57,17 +56,17 @@ FLOOR_P, FLOOR_R, FLOOR_F1, FLOOR_SPEED, CEILING_RSS_MB = 0.99, 0.95, 0.80, 5000
 
 def copydesk_clusters(rows: list[dict], redis_url: str | None = None
                       ) -> tuple[list[int], float]:
-    from cleaners.config import DedupConfig
-    from cleaners.dedup import drop_repeats_across
-    from cleaners.dedup_index import open_index
-    from cleaners.document import Document, Paragraph
+    from copydesk.cleaners.dedup.across import drop_repeats_across
+    from copydesk.cleaners.dedup.index import open_index
+    from copydesk.cleaners.dedup.settings import DedupSettings
+    from copydesk.cleaners.document import Document, Paragraph
 
     ids = [f"r{i:06d}" for i in range(len(rows))]
     docs = [Document(id=doc_id, source=doc_id, body=(Paragraph(row["text"]),))
             for doc_id, row in zip(ids, rows, strict=True)]
-    config = DedupConfig()
+    config = DedupSettings()
     if redis_url is not None:
-        config = DedupConfig(backend="redis", redis_url=redis_url,
+        config = DedupSettings(backend="redis", redis_url=redis_url,
                              redis_basename=f"copydesk-bench-{time.time_ns()}")
     index = open_index(config)
     start = time.process_time()
@@ -190,18 +189,18 @@ def memory_probe() -> None:
     import random
     import tempfile
 
-    from cleaners.config import DedupConfig
-    from cleaners.dedup import drop_repeats_across
-    from cleaners.dedup_embedded import STATE_FILE
-    from cleaners.dedup_index import open_index
-    from cleaners.document import Document, Paragraph
+    from copydesk.cleaners.dedup.across import drop_repeats_across
+    from copydesk.cleaners.dedup.index import open_index
+    from copydesk.cleaners.dedup.index.embedded import STATE_FILE
+    from copydesk.cleaners.dedup.settings import DedupSettings
+    from copydesk.cleaners.document import Document, Paragraph
 
     rng = random.Random(7)
     # Letters only: normalisation drops digits, so "w1" and "w2" would be one word.
     vocabulary = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(2, 9)))
                   for _ in range(20000)]
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    config = DedupConfig()
+    config = DedupSettings()
     with tempfile.TemporaryDirectory() as state:
         index = open_index(config, state)
         for batch in range(10):

@@ -20,17 +20,17 @@ import sys
 import time
 from pathlib import Path
 
+from repair import article_documents, report  # benchmarks/repair.py, beside this
+
+from copydesk.cleaners.config import Config
+from copydesk.cleaners.document import Document, Paragraph
+from copydesk.cleaners.extract import extract
+from copydesk.cleaners.io.decode import decode
+from copydesk.cleaners.io.files import RawFile
+from copydesk.cleaners.language import stage as language
+from copydesk.cleaners.language.settings import LanguageSettings
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from repair import article_documents, report  # noqa: E402  (benchmarks/repair.py, beside this)
-
-from cleaners import language  # noqa: E402
-from cleaners.config import Config, LanguageConfig  # noqa: E402
-from cleaners.decode import RawFile, decode  # noqa: E402
-from cleaners.document import Document, Paragraph  # noqa: E402
-from cleaners.extract import extract  # noqa: E402
-
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "tests" / "cases" / "language" / "samples.json"
 
@@ -54,7 +54,7 @@ def sample_documents() -> list[tuple[Document, str]]:
             for lang, texts in sorted(samples.items())]
 
 
-def baseline(doc: Document, config: LanguageConfig) -> Document:
+def baseline(doc: Document, config: LanguageSettings) -> Document:
     """The stage with the word-list check switched off: langdetect on every long paragraph."""
     check = language.plainly_in
     language.plainly_in = lambda text, lang, common: False  # type: ignore[assignment]
@@ -68,7 +68,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-floors", action="store_true", help="report only, never fail")
     args = parser.parse_args()
-    config = LanguageConfig()
+    config = LanguageSettings()
     labelled = sample_documents() + seed_documents()
     docs = article_documents() + [doc for doc, _ in labelled]
     language.detect_language(docs[0], config)  # load the profiles outside the timing

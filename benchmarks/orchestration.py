@@ -71,16 +71,16 @@ class Clock:
 
 def plain_run(raw: Path, clean: Path, config: dict) -> None:
     """The flow's work without Prefect: the functions of its tasks (`.fn`), called in order."""
-    from cleaners.config import Config
-    from flows.clean_corpus import (
+    from copydesk.cleaners.config import Config
+    from copydesk.cleaners.io.files import discover
+    from copydesk.cleaners.run.plan import plan_run, settings_fingerprint
+    from copydesk.flows.clean_corpus import (
         Batch,
         clean_batch,
         corpus_steps,
         library_versions,
         publish_outputs,
     )
-    from flows.discover import discover
-    from flows.incremental import plan_run, settings_fingerprint
 
     settings = Config.from_mapping(config)
     fingerprint = settings_fingerprint(settings, library_versions())
@@ -95,8 +95,8 @@ def plain_run(raw: Path, clean: Path, config: dict) -> None:
 
 
 def flow_run(raw: Path, clean: Path, config: dict, runner: str, workers: int) -> None:
-    from flows.clean_corpus import clean_corpus_flow
-    from flows.runners import api_for_workers, make_task_runner
+    from copydesk.flows.clean_corpus import clean_corpus_flow
+    from copydesk.flows.runners import api_for_workers, make_task_runner
 
     flow = clean_corpus_flow.with_options(task_runner=make_task_runner(runner, workers=workers))
     with api_for_workers():
@@ -124,14 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_HOME", str(work / "prefect-home"))
     os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
     os.environ.pop("PREFECT_API_URL", None)
-    from flows.settings import apply_defaults
+    from copydesk.flows.settings import apply_defaults
 
     apply_defaults()
 
     from corpus_gen import generate
 
-    from cleaners.config import Config
-    from flows.runners import DEFAULT_WORKERS
+    from copydesk.cleaners.config import Config
+    from copydesk.flows.runners import DEFAULT_WORKERS
 
     raw = work / "raw"
     generate(raw, args.documents, args.seed)
@@ -171,10 +171,9 @@ def warm_up(raw: Path, config: dict) -> None:
     """Load what the stages load on first use (word lists, language profiles, imports), so
     the plain run does not pay it alone. Dask workers pay it in their own time: it is part
     of what a process runner costs."""
-    from cleaners.config import Config
-    from cleaners.decode import RawFile
-    from cleaners.stages import clean_document
-    from flows.discover import discover, read
+    from copydesk.cleaners.config import Config
+    from copydesk.cleaners.io.files import RawFile, discover, read
+    from copydesk.cleaners.pipeline import clean_document
 
     settings = Config.from_mapping(config)
     for ref in discover(raw)[:20]:

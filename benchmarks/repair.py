@@ -23,17 +23,18 @@ from pathlib import Path
 import ftfy
 from ftfy.fixes import uncurl_quotes
 
+from copydesk.cleaners.config import Config
+from copydesk.cleaners.document import Document, Paragraph
+from copydesk.cleaners.extract import extract
+from copydesk.cleaners.io.decode import decode
+from copydesk.cleaners.io.files import RawFile
+from copydesk.cleaners.reasons import Action, Reason
+from copydesk.cleaners.repair import repair, repair_text
+from copydesk.cleaners.repair.settings import RepairSettings
+from copydesk.cleaners.repair.translation import fix_missing_space
+from copydesk.cleaners.repair.unicode import fix_with_ftfy
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from cleaners.config import Config, RepairConfig  # noqa: E402
-from cleaners.decode import RawFile, decode  # noqa: E402
-from cleaners.document import Document, Paragraph  # noqa: E402
-from cleaners.extract import extract  # noqa: E402
-from cleaners.reasons import Action, Reason  # noqa: E402
-from cleaners.repair import fix_with_ftfy, repair, repair_text  # noqa: E402
-from cleaners.translation import fix_missing_space  # noqa: E402
-
 SHARED = ROOT.parent / "shared"
 NORMALISATIONS = {Reason.UNICODE_NORMALIZATION, Reason.INVISIBLE_CHARACTER}
 # Pinned floors (issue 4): all ftfy pass cases, no false repair, at most 3% flagged, every
@@ -84,7 +85,7 @@ def main() -> int:
     if not SHARED.exists():
         print(f"{SHARED} is absent: nothing to measure")
         return 0
-    config = RepairConfig()
+    config = RepairSettings()
     rows: list[Row] = []
 
     cases = ftfy_cases()

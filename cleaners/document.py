@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from cleaners.reasons import Action, Reason
+from copydesk.cleaners.reasons import Action, Reason
 
 
 class Kind(StrEnum):
@@ -136,3 +136,9 @@ class Document:
         """How many audit entries of one action there are, by reason code, sorted."""
         tally = Counter(e.reason.value for e in self.audit if e.action is action)
         return dict(sorted(tally.items()))
+
+
+def corpus_order(doc: Document) -> tuple[bool, str, str]:
+    """A document's place in keep-first order: dated documents by date, then undated ones,
+    each by id. Where documents repeat each other, the earliest in this order keeps the text."""
+    return (doc.date is None, doc.date or "", doc.id)

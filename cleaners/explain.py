@@ -5,8 +5,8 @@ body as it came out of extraction, each line marked ``  `` (kept) or ``- `` (rem
 the stage and reason code of its removal and the rule's detail, and the repairs and flags
 after the lines they touched. Only the audit is read: nothing is cleaned again.
 
-    >>> from cleaners.document import Document, AuditEntry, Paragraph
-    >>> from cleaners.reasons import Action, Reason
+    >>> from copydesk.cleaners.document import Document, AuditEntry, Paragraph
+    >>> from copydesk.cleaners.reasons import Action, Reason
     >>> doc = Document("d", "d.txt", title="A title", body=(Paragraph("Kept line."),),
     ...     audit=(AuditEntry("boilerplate", Action.REMOVED, Reason.COMMENTS,
     ...                       text="Leave a Reply", paragraph=1, detail="en/comments.txt"),))
@@ -23,8 +23,8 @@ after the lines they touched. Only the audit is read: nothing is cleaned again.
 
 from __future__ import annotations
 
-from cleaners.document import AuditEntry, Document
-from cleaners.reasons import Action
+from copydesk.cleaners.document import AuditEntry, Document
+from copydesk.cleaners.reasons import Action
 
 _WIDTH = 100
 

@@ -1,80 +1,36 @@
-"""Finalize: the published form of a document, its text file and its manifest record.
-
-This module defines the output contract v1 (see `clean/README.md`). The text is NFC, with
-`\\n` line ends: the title once as the first line, a blank line, then the blocks separated
-by one blank line (list items as "- item"), and a final newline.
-"""
+"""Finalize: the last step over the corpus. A document with nothing left to publish is
+`filtered`, with the reason; everything else about a document's published form is the
+clean folder's contract (`cleaners.io.clean_folder`)."""
 
 from __future__ import annotations
 
-import unicodedata
-from typing import Any
+from copydesk.cleaners.document import AuditEntry, Document, Status
+from copydesk.cleaners.reasons import Action, Reason
+from copydesk.cleaners.stage import CorpusStep, Stage
 
-from cleaners.document import AuditEntry, Document, Kind, Status
-from cleaners.reasons import Action, Reason
-
-STAGE = "finalize"
-SCHEMA_VERSION = 1
+NAME = "finalize"
 
 
 def finalize(doc: Document) -> Document:
     """A clean document with nothing left to publish becomes `filtered`."""
     if doc.active and not doc.body:
         message = "no article text left after cleaning"
-        entry = AuditEntry(STAGE, Action.STATUS, Reason.EMPTY_DOCUMENT, detail=message)
+        entry = AuditEntry(NAME, Action.STATUS, Reason.EMPTY_DOCUMENT, detail=message)
         return doc.with_changes([entry], status=Status.FILTERED)
     return doc
 
 
-def render_text(doc: Document) -> str:
-    blocks = [doc.title] if doc.title else []
-    for paragraph in doc.body:
-        text = paragraph.text
-        blocks.append(f"- {text}" if paragraph.kind is Kind.LIST_ITEM else text)
-    text = "\n\n".join(block.replace("\r", " ").replace("\n", " ").strip() for block in blocks)
-    return unicodedata.normalize("NFC", text) + "\n"
+class Finalize(CorpusStep):
+    """Runs after every other corpus step, so that it sees what they removed."""
+
+    def apply(self, docs: list[Document]) -> list[Document]:
+        return [finalize(doc) for doc in docs]
 
 
-def text_path(doc: Document) -> str:
-    return f"documents/{doc.id}.txt"
-
-
-def status_reason(doc: Document) -> str | None:
-    """The reason code behind a status other than clean."""
-    if doc.status is Status.CLEAN:
-        return None
-    for entry in reversed(doc.audit):
-        if entry.action is Action.STATUS:
-            return entry.reason.value
-    return None
-
-
-def manifest_record(doc: Document) -> dict[str, Any]:
-    """The manifest line of one document; keys in a fixed order."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "id": doc.id,
-        "source": doc.source,
-        "status": doc.status.value,
-        "reason": status_reason(doc),
-        "path": text_path(doc) if doc.status is Status.CLEAN else None,
-        "title": doc.title,
-        "authors": list(doc.authors),
-        "date": doc.date,
-        "language": doc.language,
-        "language_probability": doc.language_probability,
-        "duplicate_of": doc.duplicate_of,
-        "error": doc.error,
-        "raw_sha256": doc.raw_sha256,
-        "input_format": doc.input_format.value if doc.input_format else None,
-        "encoding": doc.encoding,
-        "paragraphs": len(doc.body) if doc.status is Status.CLEAN else 0,
-        "removed": doc.counts(Action.REMOVED),
-        "repaired": doc.counts(Action.REPAIRED),
-        "flagged": doc.counts(Action.FLAGGED),
-    }
-
-
-def audit_records(doc: Document) -> list[dict[str, Any]]:
-    """The audit lines of one document, in the order the stages wrote them."""
-    return [{"id": doc.id, "seq": seq, **entry.to_json()} for seq, entry in enumerate(doc.audit)]
+STAGE = Stage(
+    name=NAME,
+    summary="a document with nothing left is `filtered`",
+    settings=None,
+    reasons=(Reason.EMPTY_DOCUMENT,),
+    corpus=Finalize,
+)

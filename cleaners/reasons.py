@@ -2,7 +2,8 @@
 
 Every audit entry carries one of these codes. They are part of the output contract: the
 manifest counts removals and repairs by code, and `clean/audit.jsonl` names the code of
-every entry. Add a code here, with a comment saying what it means, before a stage uses it.
+every entry. Add a code here, with what it means in `MEANINGS`, and name it in the `reasons`
+of the stage that emits it (its `Stage` declaration) before that stage uses it.
 """
 
 from __future__ import annotations
@@ -24,51 +25,93 @@ class Reason(StrEnum):
     """Why a stage acted. Named for what the text *is*, not for the rule that found it."""
 
     # decode
-    DECODE_FALLBACK = "decode-fallback"  # bytes were not valid in the chosen encoding
-    INPUT_ERROR = "input-error"  # the file could not be read as a document at all
+    DECODE_FALLBACK = "decode-fallback"
+    INPUT_ERROR = "input-error"
 
     # extract
-    HTML_CHROME = "html-chrome"  # page furniture that the HTML extractor left out
-    HIDDEN_TEXT = "hidden-text"  # in the page but not displayed by a browser (cleaners/hidden.py)
-    EMPTY_LINE = "empty-line"  # whitespace-only line dropped while splitting paragraphs
+    HIDDEN_TEXT = "hidden-text"
 
     # repair
-    MOJIBAKE = "mojibake"  # text decoded with the wrong codec, fixed by ftfy
-    HTML_ENTITY = "html-entity"  # &amp; &#8217; and double-escaped forms
-    CONTROL_CHARACTER = "control-character"  # C0/C1 controls, terminal escapes
-    INVISIBLE_CHARACTER = "invisible-character"  # zero-width, soft hyphen, bidi controls
-    UNICODE_NORMALIZATION = "unicode-normalization"  # NFC, width, ligatures, line breaks
-    MISSING_SPACE = "missing-space"  # "meters.Many" -> "meters. Many"
-    SPACED_COMPOUND = "spaced-compound"  # "large -scale" -> "large-scale"
-    DASH_RUN = "dash-run"  # "–-" -> "–"
-    BROKEN_QUOTES = "broken-quotes"  # doubled or wrongly oriented curly quotes
-    NAME_CASE = "name-case"  # "XI" -> "Xi" where the document writes "Xi"
-    GARBLED = "garbled"  # flagged: nonsense that has no single right repair
+    MOJIBAKE = "mojibake"
+    HTML_ENTITY = "html-entity"
+    CONTROL_CHARACTER = "control-character"
+    INVISIBLE_CHARACTER = "invisible-character"
+    UNICODE_NORMALIZATION = "unicode-normalization"
+    MISSING_SPACE = "missing-space"
+    SPACED_COMPOUND = "spaced-compound"
+    DASH_RUN = "dash-run"
+    BROKEN_QUOTES = "broken-quotes"
+    NAME_CASE = "name-case"
+    GARBLED = "garbled"
 
     # boilerplate
-    NAVIGATION = "navigation"  # nav menus, breadcrumbs, site and section labels
-    RELATED_LINKS = "related-links"  # "Related Links", "Read more", teaser headlines
-    COMMENTS = "comments"  # comment prompts and counters
-    NEWSLETTER = "newsletter"  # subscribe, share, follow, app prompts
-    ADVERTISEMENT = "advertisement"  # ad labels
-    LEGAL_FOOTER = "legal-footer"  # copyright, legal, cookie and GDPR notices
-    CAPTION = "caption"  # image captions and photo credits
-    AUTHOR_BIO = "author-bio"  # "about the author" boxes
-    REPEATED_TITLE = "repeated-title"  # the title printed again in the body
-    TEMPLATE_LINE = "template-line"  # a line that recurs across the corpus (site template)
-    BYLINE = "byline"  # "By Jane Doe" moved to metadata
-    DATELINE = "dateline"  # "LISBON, March 18 (Reuters) -" moved to metadata
-    TITLE = "title"  # the title, moved to metadata
+    NAVIGATION = "navigation"
+    RELATED_LINKS = "related-links"
+    COMMENTS = "comments"
+    NEWSLETTER = "newsletter"
+    ADVERTISEMENT = "advertisement"
+    LEGAL_FOOTER = "legal-footer"
+    CAPTION = "caption"
+    AUTHOR_BIO = "author-bio"
+    REPEATED_TITLE = "repeated-title"
+    TEMPLATE_LINE = "template-line"
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    TITLE = "title"
 
     # language
-    LANGUAGE = "language"  # the document's language was set
-    FOREIGN_LANGUAGE = "foreign-language"  # a paragraph in another language than the document
-    UNWANTED_LANGUAGE = "unwanted-language"  # the document is not in a wanted language
+    LANGUAGE = "language"
+    FOREIGN_LANGUAGE = "foreign-language"
+    UNWANTED_LANGUAGE = "unwanted-language"
 
     # dedup
-    DUPLICATE_IN_DOCUMENT = "duplicate-in-document"  # a paragraph repeated inside one document
-    NEAR_DUPLICATE = "near-duplicate"  # a paragraph already published by an earlier document
-    DUPLICATE_DOCUMENT = "duplicate-document"  # nothing of its own remains
+    DUPLICATE_IN_DOCUMENT = "duplicate-in-document"
+    NEAR_DUPLICATE = "near-duplicate"
+    DUPLICATE_DOCUMENT = "duplicate-document"
 
     # finalize
-    EMPTY_DOCUMENT = "empty-document"  # no text left to publish
+    EMPTY_DOCUMENT = "empty-document"
+
+    @property
+    def meaning(self) -> str:
+        """What a text that carries this code is, in a few words (the README lists them)."""
+        return MEANINGS[self]
+
+
+#: What each code means. Part of the contract: the README's table of codes is built from it.
+MEANINGS: dict[Reason, str] = {
+    Reason.DECODE_FALLBACK: "bytes were not valid in the chosen encoding",
+    Reason.INPUT_ERROR: "the file could not be read as a document at all",
+    Reason.HIDDEN_TEXT: "in the page but not displayed by a browser (cleaners/extract/hidden.py)",
+    Reason.MOJIBAKE: "text decoded with the wrong codec, fixed by ftfy",
+    Reason.HTML_ENTITY: "&amp; &#8217; and double-escaped forms",
+    Reason.CONTROL_CHARACTER: "C0/C1 controls, terminal escapes",
+    Reason.INVISIBLE_CHARACTER: "zero-width, soft hyphen, bidi controls",
+    Reason.UNICODE_NORMALIZATION: "NFC, width, ligatures, line breaks",
+    Reason.MISSING_SPACE: '"meters.Many" -> "meters. Many"',
+    Reason.SPACED_COMPOUND: '"large -scale" -> "large-scale"',
+    Reason.DASH_RUN: '"–-" -> "–"',
+    Reason.BROKEN_QUOTES: "doubled or wrongly oriented curly quotes",
+    Reason.NAME_CASE: '"XI" -> "Xi" where the document writes "Xi"',
+    Reason.GARBLED: "flagged: nonsense that has no single right repair",
+    Reason.NAVIGATION: "nav menus, breadcrumbs, site and section labels",
+    Reason.RELATED_LINKS: '"Related Links", "Read more", teaser headlines',
+    Reason.COMMENTS: "comment prompts and counters",
+    Reason.NEWSLETTER: "subscribe, share, follow, app prompts",
+    Reason.ADVERTISEMENT: "ad labels",
+    Reason.LEGAL_FOOTER: "copyright, legal, cookie and GDPR notices",
+    Reason.CAPTION: "image captions and photo credits",
+    Reason.AUTHOR_BIO: '"about the author" boxes',
+    Reason.REPEATED_TITLE: "the title printed again in the body",
+    Reason.TEMPLATE_LINE: "a line that recurs across the corpus (site template)",
+    Reason.BYLINE: '"By Jane Doe" moved to metadata',
+    Reason.DATELINE: '"LISBON, March 18 (Reuters) -" moved to metadata',
+    Reason.TITLE: "the title, moved to metadata",
+    Reason.LANGUAGE: "the document's language was set",
+    Reason.FOREIGN_LANGUAGE: "a paragraph in another language than the document",
+    Reason.UNWANTED_LANGUAGE: "the document is not in a wanted language",
+    Reason.DUPLICATE_IN_DOCUMENT: "a paragraph repeated inside one document",
+    Reason.NEAR_DUPLICATE: "a paragraph already published by an earlier document",
+    Reason.DUPLICATE_DOCUMENT: "nothing of its own remains",
+    Reason.EMPTY_DOCUMENT: "no text left to publish",
+}

@@ -1,15 +1,17 @@
 """The `copydesk` command line.
 
-    copydesk run [--raw DIR] [--clean DIR] [--config FILE] [--wait SECONDS]
+    copydesk run [--raw DIR] [--clean DIR] [--config FILE] [--full] [--wait SECONDS]
                  [--runner threads|dask] [--dask-address tcp://HOST:PORT] [--workers N]
+    copydesk explain FILE [--clean DIR] [--config FILE]
     copydesk serve [--runner threads|dask] [--dask-address tcp://HOST:PORT] [--workers N]
+    copydesk config [--config FILE]
 
 `run` runs the `clean-corpus` flow in this process: Prefect starts a temporary local API
 for it, so no server needs to be running. `serve` serves the deployments of prefect.yaml
 (`clean-corpus/nightly`, `clean-corpus/on-demand`) to the Prefect server at
-PREFECT_API_URL, without a work pool, until interrupted. The exit status is 0 when the run completed
-(documents that failed are listed, they do not fail the run), 1 when the run itself
-failed, 2 for bad arguments.
+PREFECT_API_URL, without a work pool, until interrupted. The exit status is 0 when the run
+completed (documents that failed are listed, they do not fail the run), 1 when the run
+itself failed, 2 for bad arguments or settings (checked before anything starts).
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flows.runners import DEFAULT_WORKERS
-from flows.settings import apply_defaults
+from copydesk.flows.runners import DEFAULT_WORKERS
+from copydesk.flows.settings import apply_defaults
+
+#: What `copydesk --help` says copydesk is.
+DESCRIPTION = ("Clean scraped news documents: strip boilerplate, repair garbled text, detect "
+               "the language, remove near-duplicates, and publish clean/ with an audit of "
+               "every change.")
+
+
+class UsageError(Exception):
+    """Bad arguments or settings: exit 2 with this message, before anything starts."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,17 +41,27 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "handler"):
         parser.print_help()
         return 2
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except UsageError as error:
+        print(f"copydesk: {error}", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="copydesk", description=__doc__.split("\n\n")[0])
+    from copydesk import __version__
+
+    parser = argparse.ArgumentParser(prog="copydesk", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     commands = parser.add_subparsers(metavar="COMMAND")
 
-    run = commands.add_parser("run", help="clean a raw folder into a clean folder")
+    run = _command(commands, "run", "clean a raw folder into a clean folder",
+                   "Clean every file under the raw folder into the clean folder, as a Prefect "
+                   "flow run in this process (no server needed). Only new files are cleaned "
+                   "when the clean folder holds an earlier run and nothing else changed.")
     run.add_argument("--raw", default="raw", help="folder of raw documents (default: raw)")
     run.add_argument("--clean", default="clean", help="output folder (default: clean)")
-    run.add_argument("--config", help="TOML file of settings (see the README)")
+    run.add_argument("--config", help="TOML file of settings (see `copydesk config`)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="when another run is writing the clean folder, wait this long for "
                           "it (default: 0, stop at once)")
@@ -49,22 +70,40 @@ def build_parser() -> argparse.ArgumentParser:
     add_runner_options(run)
     run.set_defaults(handler=run_command)
 
-    explain = commands.add_parser(
-        "explain", help="show one raw file as copydesk cleans it: every removed line marked "
-                        "with its reason, and the metadata found")
+    explain = _command(
+        commands, "explain", "show how copydesk cleans one raw file",
+        "Show one raw file as copydesk cleans it: the metadata found, every removed line in "
+        "its place marked with its stage, reason and rule, and the repairs and flags.")
     explain.add_argument("file", help="a raw document (.html, .htm, .txt, optionally .gz)")
     explain.add_argument("--clean", default="clean",
                          help="a clean folder whose run included this file: its audit adds "
                               "what the corpus-wide steps did (default: clean)")
-    explain.add_argument("--config", help="TOML file of settings (see the README)")
+    explain.add_argument("--config", help="TOML file of settings (see `copydesk config`)")
     explain.set_defaults(handler=explain_command)
 
-    serve = commands.add_parser("serve", help="serve the nightly and on-demand deployments "
-                                              "to the Prefect server at PREFECT_API_URL")
+    serve = _command(
+        commands, "serve", "serve the nightly and on-demand deployments",
+        "Serve the deployments of prefect.yaml (clean-corpus/nightly, clean-corpus/on-demand) "
+        "to the Prefect server at PREFECT_API_URL until interrupted; flow runs start in the "
+        "folder this command was started in.")
     add_runner_options(serve)
     serve.add_argument("--limit", type=int, default=None, metavar="N",
                        help="flow runs at a time (default: no limit)")
     serve.set_defaults(handler=serve_command)
+
+    config = _command(
+        commands, "config", "print the settings as TOML",
+        "Print every setting with its default and what it does, as a TOML file to start "
+        "from; with --config, check that file and print the settings it gives.")
+    config.add_argument("--config", help="TOML file of settings to check")
+    config.set_defaults(handler=config_command)
+    return parser
+
+
+def _command(commands: Any, name: str, summary: str, description: str
+             ) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=summary,
+                                                          description=description)
     return parser
 
 
@@ -85,42 +124,45 @@ def runner_name(args: argparse.Namespace) -> str:
 
 
 def task_runner(args: argparse.Namespace) -> Any:
-    from flows.runners import make_task_runner
+    from copydesk.flows.runners import make_task_runner
 
-    return make_task_runner(args.runner, args.dask_address, args.workers)
+    try:
+        return make_task_runner(args.runner, args.dask_address, args.workers)
+    except (ValueError, RuntimeError) as error:
+        raise UsageError(str(error)) from None
 
 
 def load_config(path: str | None) -> dict[str, Any]:
+    """The tables of a config file, checked: a bad file or setting is a `UsageError`."""
     if not path:
         return {}
     import tomllib
 
-    from cleaners.config import Config
+    from copydesk.cleaners.config import Config
 
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
-    Config.from_mapping(data)  # fail here, before any flow starts, on a bad file
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise UsageError(f"bad config {path}: cannot read it: {error.strerror or error}"
+                         ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"bad config {path}: not valid TOML: {error}") from None
+    try:
+        Config.from_mapping(data)
+    except ValueError as error:
+        raise UsageError(f"bad config {path}: {error}") from None
     return data
 
 
 def run_command(args: argparse.Namespace) -> int:
-    try:
-        config = load_config(args.config)
-    except (OSError, ValueError) as error:
-        print(f"copydesk: bad config: {error}", file=sys.stderr)
-        return 2
+    config = load_config(args.config)
     if not Path(args.raw).is_dir():
-        print(f"copydesk: raw folder not found: {args.raw}", file=sys.stderr)
-        return 2
-
+        raise UsageError(f"raw folder not found: {args.raw}")
     apply_defaults()
-    try:
-        runner = task_runner(args)
-    except (ValueError, RuntimeError) as error:
-        print(f"copydesk: {error}", file=sys.stderr)
-        return 2
-    from flows.clean_corpus import clean_corpus_flow
-    from flows.runners import api_for_workers
+    runner = task_runner(args)
+    from copydesk.flows.clean_corpus import clean_corpus_flow
+    from copydesk.flows.runners import api_for_workers
 
     flow = clean_corpus_flow.with_options(task_runner=runner)
     with api_for_workers() if runner_name(args) == "dask" else contextlib.nullcontext():
@@ -129,8 +171,7 @@ def run_command(args: argparse.Namespace) -> int:
     if not state.is_completed():
         print(f"copydesk: the run failed: {state.message}", file=sys.stderr)
         return 1
-    summary = state.result()
-    print_summary(summary, args.clean)
+    print_summary(state.result(), args.clean)
     return 0
 
 
@@ -138,18 +179,17 @@ def explain_command(args: argparse.Namespace) -> int:
     """Explain a file without Prefect: the per-document stages run here; when the clean
     folder published this very file (same SHA-256), its audit is what is shown, since it
     also holds the corpus-wide steps (template lines, near-duplicates)."""
-    from cleaners.config import Config
-    from cleaners.decode import RawFile
-    from cleaners.explain import explain
-    from cleaners.ids import document_id
-    from cleaners.stages import clean_document
+    from copydesk.cleaners.config import Config
+    from copydesk.cleaners.explain import explain
+    from copydesk.cleaners.ids import document_id
+    from copydesk.cleaners.io.files import RawFile
+    from copydesk.cleaners.pipeline import clean_document
 
+    config = Config.from_mapping(load_config(args.config))
     try:
-        config = Config.from_mapping(load_config(args.config))
         data = Path(args.file).read_bytes()
-    except (OSError, ValueError) as error:
-        print(f"copydesk: {error}", file=sys.stderr)
-        return 2
+    except OSError as error:
+        raise UsageError(f"cannot read {args.file}: {error.strerror or error}") from None
     source = Path(args.file).name
     doc = clean_document(RawFile(document_id(source), source, data), config)
     published = published_audit(Path(args.clean), doc.raw_sha256)
@@ -166,17 +206,15 @@ def published_audit(clean: Path, sha256: str | None) -> Any:
     import dataclasses
     import json
 
-    from cleaners.document import AuditEntry, Status
+    from copydesk.cleaners.document import AuditEntry, Status
+    from copydesk.cleaners.io.clean_folder import read_kept
 
-    try:
-        records = [json.loads(line) for line in
-                   (clean / "manifest.jsonl").read_text("utf-8").splitlines()]
-        record = next(r for r in records if sha256 and r["raw_sha256"] == sha256)
-        audit = [json.loads(line) for line in (clean / "audit.jsonl").read_text("utf-8")
-                 .splitlines()]
-    except (OSError, ValueError, StopIteration):
+    kept = read_kept(clean) if sha256 else None
+    found = next((k for k in (kept or {}).values() if k.record["raw_sha256"] == sha256), None)
+    if found is None:
         return None
-    entries = tuple(AuditEntry.from_json(r) for r in audit if r["id"] == record["id"])
+    record = found.record
+    entries = tuple(AuditEntry.from_json(json.loads(line)) for line in found.audit)
 
     def apply(doc: Any) -> Any:
         return dataclasses.replace(doc, audit=entries, status=Status(record["status"]),
@@ -189,18 +227,23 @@ def serve_command(args: argparse.Namespace) -> int:
     from prefect.settings import get_current_settings
 
     if not get_current_settings().api.url:
-        print("copydesk: serve needs a Prefect server. Start one (prefect server start) and "
-              "set PREFECT_API_URL, e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api",
-              file=sys.stderr)
-        return 2
-    try:
-        runner = task_runner(args)
-    except (ValueError, RuntimeError) as error:
-        print(f"copydesk: {error}", file=sys.stderr)
-        return 2
-    from flows.serve import serve
+        raise UsageError("serve needs a Prefect server. Start one (prefect server start) and "
+                         "set PREFECT_API_URL, e.g. export "
+                         "PREFECT_API_URL=http://127.0.0.1:4200/api")
+    runner = task_runner(args)
+    from copydesk.flows.serve import serve
 
     serve(runner, limit=args.limit)
+    return 0
+
+
+def config_command(args: argparse.Namespace) -> int:
+    from copydesk.cleaners.config import Config, defaults_toml, to_toml
+
+    if not args.config:
+        print(defaults_toml(), end="")
+        return 0
+    print(to_toml(Config.from_mapping(load_config(args.config))), end="")
     return 0
 
 

@@ -1,9 +1,10 @@
 """`copydesk serve`: serve the deployments of `prefect.yaml` from this process, no work pool.
 
 The deployments (names, descriptions, parameters, schedules, tags) are read from the
-`prefect.yaml` next to `pyproject.toml`, so the served ones and the ones `prefect deploy`
-makes cannot drift apart. Each flow run starts in a subprocess of this one, in the folder
-`copydesk serve` was started in, on the task runner chosen here (threads, or Dask).
+`prefect.yaml` that ships in this package (the checkout's top-level `prefect.yaml` links to
+it), so the served ones and the ones `prefect deploy` makes cannot drift apart. Each flow
+run starts in a subprocess of this one, in the folder `copydesk serve` was started in, on
+the task runner chosen here (threads, or Dask).
 
 A Prefect server must be running and `PREFECT_API_URL` must point at it: a served
 deployment is only useful to a server that schedules it and to `prefect deployment run`.
@@ -11,18 +12,18 @@ deployment is only useful to a server that schedules it and to `prefect deployme
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
+from importlib.abc import Traversable
 from typing import Any
 
 import yaml
 
-PROJECT_FILE = Path(__file__).resolve().parents[1] / "prefect.yaml"
+PROJECT_FILE = resources.files(__package__) / "prefect.yaml"
 
 
-def deployment_specs(path: Path = PROJECT_FILE) -> list[dict[str, Any]]:
+def deployment_specs(path: Traversable = PROJECT_FILE) -> list[dict[str, Any]]:
     """The `deployments` of prefect.yaml, as `Flow.to_deployment` keyword arguments."""
-    with open(path, encoding="utf-8") as handle:
-        project = yaml.safe_load(handle)
+    project = yaml.safe_load(path.read_text(encoding="utf-8"))
     specs = []
     for entry in project.get("deployments") or []:
         spec: dict[str, Any] = {"name": entry["name"],
@@ -55,7 +56,7 @@ def serve(task_runner: Any | None = None, limit: int | None = None) -> None:
     """Serve every deployment until interrupted. `limit`: flow runs at a time."""
     from prefect import serve as prefect_serve
 
-    from flows.clean_corpus import clean_corpus_flow
+    from copydesk.flows.clean_corpus import clean_corpus_flow
 
     flow = clean_corpus_flow.with_options(task_runner=task_runner) if task_runner else \
         clean_corpus_flow

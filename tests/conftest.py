@@ -1,4 +1,4 @@
-"""Shared test set-up: a private PREFECT_HOME, one Prefect test API per session, paths."""
+"""Shared test set-up: a private PREFECT_HOME, one Prefect test API per session."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLE_RAW = ROOT / "raw"
 
 # Before anything imports Prefect: never touch the user's ~/.prefect, stay offline.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="copydesk-test-prefect-")
@@ -37,24 +33,9 @@ def prefect_api() -> str:
 @pytest.fixture
 def run_flow(prefect_api):
     """Run the clean-corpus flow in this process against the session's test API."""
-    from flows.clean_corpus import clean_corpus_flow
+    from copydesk.flows.clean_corpus import clean_corpus_flow
 
     def run(raw_dir: Path, clean_dir: Path, config: dict | None = None) -> dict:
         return clean_corpus_flow(raw_dir=str(raw_dir), clean_dir=str(clean_dir), config=config)
 
     return run
-
-
-def shared_or_skip(*parts: str) -> Path:
-    """A path under ../shared, or skip the test when that folder is not there."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not available (../shared is absent)")
-    return path
-
-
-def tree_bytes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
-    """Every file under `folder` by relative path, for byte-for-byte comparisons."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.relative_to(folder).as_posix() not in skip}

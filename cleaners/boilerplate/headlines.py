@@ -1,0 +1,130 @@
+"""The lines at the top of an article that are metadata, not body: title, byline, dateline.
+
+Scraped pages print the title (often two or three times), then a byline ("By Jane Doe, John
+Roe") and a dateline ("Lisbon (Reuters) Mar 18, 2024"). These functions recognise such lines
+and parse what they carry, so the boilerplate stage can move it into `Document.title`,
+`authors` and `date` and take the lines out of the body. Recognising is strict on purpose: a
+line is only a byline or a dateline when nothing else is left on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date as Date
+
+from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, Lexicon, lexicon
+from copydesk.cleaners.boilerplate.phrases import fold
+from copydesk.cleaners.document import Paragraph
+
+#: How far from the top a title, byline or dateline is looked for.
+HEAD_LINES = 12
+
+
+def _default(words: Lexicon | None) -> Lexicon:
+    return words if words is not None else lexicon(DEFAULT_LANGUAGES)
+
+
+def parse_byline(text: str, words: Lexicon | None = None) -> tuple[str, ...]:
+    """Author names from a byline line, in the case they are usually written.
+
+    >>> parse_byline("By Matthew WALSH, James EDGAR")
+    ('Matthew Walsh', 'James Edgar')
+    >>> parse_byline("Par Claire Martin et Paul Roux | AFP")
+    ('Claire Martin', 'Paul Roux')
+    >>> parse_byline("By Elena Vasquez, Meridian Press")
+    ('Elena Vasquez',)
+    >>> parse_byline("Posted on March 3, 2022 by Dana Whitfield")
+    ('Dana Whitfield',)
+    >>> parse_byline("By the way, this matters.")
+    ()
+    """
+    words = _default(words)
+    text = text.strip()
+    if len(text.split()) > 16:
+        return ()
+    stamped = words.stamped_byline.match(text)
+    if stamped and find_date(stamped.group("stamp"), words):
+        text = text[stamped.end("stamp"):].strip()  # "Posted on March 3, 2022 by Dana Roe"
+    match = words.byline.match(text)
+    if not match:
+        return ()
+    rest = match.group("rest").strip().lstrip(",|·•—–-").strip()
+    if rest and not (words.byline_rest.match(rest) or find_date(rest, words)):
+        return ()
+    names = words.join.split(match.group("names"))
+    found = [_name_case(name) for name in names
+             if name and not words.byline_rest.match(name)
+             and not words.organisation.search(name)]
+    return tuple(found)
+
+
+def _name_case(name: str) -> str:
+    return " ".join(part.capitalize() if part.isupper() and len(part) > 1 else part
+                    for part in name.split())
+
+
+def find_date(text: str, words: Lexicon | None = None) -> str | None:
+    """The first date written in `text`, as YYYY-MM-DD.
+
+    >>> find_date("Beijing (AFP) Mar 18, 2024")
+    '2024-03-18'
+    >>> find_date("18 de marzo de 2024")
+    '2024-03-18'
+    """
+    words = _default(words)
+    for pattern in words.dates:
+        found = pattern.search(text)
+        if not found:
+            continue
+        month_text = found["month"]
+        month = int(month_text) if month_text.isdigit() else words.months.get(month_text.casefold())
+        try:
+            day = Date(int(found["year"]), month or 0, int(found["day"]))
+        except ValueError:
+            continue
+        return day.isoformat()
+    return None
+
+
+def parse_dateline(text: str, words: Lexicon | None = None) -> str | None:
+    """The date of a dateline line: a date with at most a place, an agency and a time.
+
+    >>> parse_dateline("Beijing (AFP) Mar 18, 2024")
+    '2024-03-18'
+    >>> parse_dateline("Published: 4 juin 2023, 10:15")
+    '2023-06-04'
+    >>> parse_dateline("Prices rose 3% in March 18, 2024 trading as investors fled.") is None
+    True
+    """
+    if len(text.split()) > 14:
+        return None
+    words = _default(words)
+    found = find_date(text, words)
+    if found is None:
+        return None
+    rest = text
+    for pattern in words.dates:
+        rest = pattern.sub(" ", rest)
+    left = words.dateline_filler.sub(" ", rest).split()
+    # A place name ("Brussels, Belgium", "Rio de Janeiro") is at most four words, capitalised.
+    if len(left) > 4 or any(w[:1].islower() and w not in ("de", "da", "do") for w in left):
+        return None
+    return found
+
+
+def find_title(body: Sequence[Paragraph]) -> tuple[str | None, int | None]:
+    """A title in scraped text: a line printed more than once near the top, or a heading-like
+    first line followed by prose."""
+    head = body[:HEAD_LINES]
+    seen: dict[str, int] = {}
+    for index, paragraph in enumerate(head):
+        key = fold(paragraph.text)
+        if key in seen and title_like(paragraph.text):
+            return head[seen[key]].text, seen[key]
+        seen.setdefault(key, index)
+    return None, None
+
+
+def title_like(text: str) -> bool:
+    words = text.split()
+    return 3 <= len(words) <= 25 and not text.rstrip().endswith((".", ",", ";"))

@@ -1,0 +1,38 @@
+"""The extract stage: from decoded text to a body of headings, paragraphs and list items.
+
+HTML goes through `html.py` (hidden content out, then trafilatura, with title, authors and
+date); scraped text through `text.py` (blocks and lines). Settings: `settings.py`.
+"""
+
+from __future__ import annotations
+
+from copydesk.cleaners.document import Document, InputFormat
+from copydesk.cleaners.extract.html import NAME, extract_html
+from copydesk.cleaners.extract.settings import ExtractSettings
+from copydesk.cleaners.extract.text import split_text
+from copydesk.cleaners.reasons import Reason
+from copydesk.cleaners.stage import Stage
+
+
+def extract(doc: Document, config: ExtractSettings) -> Document:
+    """Fill `body` (and, for HTML, title/authors/date) from `doc.text`."""
+    if doc.input_format is InputFormat.HTML:
+        return extract_html(doc, config)
+    return doc.with_changes(body=tuple(split_text(doc.text)), text="")
+
+
+STAGE = Stage(
+    name=NAME,
+    summary="HTML: what a browser never displays goes first (the `hidden` attribute, "
+            "`<template>`; with `drop_styled_hidden` also `display: none` or `visibility: "
+            "hidden`, inline or from the page's `<style>` rules), then trafilatura (main "
+            "content, no comments; title, authors, date); scraped text split into blocks and "
+            "lines, hard-wrapped prose joined again. Each block is a heading, paragraph or "
+            "list item.",
+    settings=ExtractSettings,
+    reasons=(Reason.HIDDEN_TEXT, Reason.TITLE, Reason.BYLINE, Reason.DATELINE,
+             Reason.INPUT_ERROR),
+    document=extract,
+)
+
+__all__ = ["STAGE", "ExtractSettings", "extract", "split_text"]

@@ -1,0 +1,53 @@
+"""The commonest words of a language: a cheap first look at a paragraph's language.
+
+A langdetect call costs 3-8 ms whatever the length of the text, so a paragraph is first
+checked cheaply: when its share of the commonest words of the document's language is high
+and clearly above that of any other language, it is in that language and langdetect is not
+asked.
+"""
+
+from __future__ import annotations
+
+import re
+
+import wordfreq
+
+# The word-list check. Over the 1,623 paragraphs of 200+ characters of the 181 Scrapinghub
+# articles, the seeds and our samples, the commonest-100-words test with these numbers
+# decided 1,466 and agreed with langdetect on every one; the stage ran 3.1x faster than
+# with langdetect on every paragraph (benchmarks/language.py).
+_COMMON_WORDS = 100
+_MIN_SHARE = 0.3  # share of the paragraph's words among the language's commonest words
+_MIN_LEAD = 1.5  # ... at least this many times the share of the runner-up language
+#: Languages with space-separated words whose commonest words tell them apart.
+_WORD_LIST_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "sv")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+CommonWords = dict[str, frozenset[str]]
+
+
+def common_words() -> CommonWords:
+    """The commonest words of each word-list language, from the lists wordfreq ships."""
+    return {lang: frozenset(wordfreq.top_n_list(lang, _COMMON_WORDS, wordlist="small"))
+            for lang in _WORD_LIST_LANGUAGES}
+
+
+def plainly_in(text: str, language: str, common: CommonWords) -> bool:
+    """Whether the commonest words of `language` make up a clear share of `text`.
+
+    >>> common = common_words()
+    >>> plainly_in("The minister said the plan would be ready by the end of May.", "en", common)
+    True
+    >>> plainly_in("Le ministre a dit que le plan serait prêt à la fin de mai.", "en", common)
+    False
+    """
+    if language not in common:
+        return False
+    words = [word.lower() for word in _WORD.findall(text)]
+    if not words:
+        return False
+    shares = {lang: sum(word in listed for word in words) / len(words)
+              for lang, listed in common.items()}
+    runner_up = max(share for lang, share in shares.items() if lang != language)
+    return shares[language] >= _MIN_SHARE and shares[language] >= _MIN_LEAD * runner_up

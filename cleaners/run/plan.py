@@ -1,0 +1,149 @@
+"""Incremental runs: when raw/ has only grown, clean only the new files.
+
+A run keeps, in `<clean>/.state/published.json`, what it needs to treat its documents as
+already published in the next run: each document's raw SHA-256, its place in keep-first
+order and what the corpus steps noted of it (the template-line fingerprint), plus a
+fingerprint of the settings and library versions. The next run is incremental when
+
+- the state is there, matches the manifest, and was written with the same settings and
+  versions (else the output could differ for reasons other than the new files);
+- no raw file was changed or deleted (a published document may own paragraphs that later
+  documents lost to it; only a full run gives those back);
+
+and files that failed before are simply tried again (they own nothing). After the corpus
+step each corpus step confirms that the result equals a full run (`CorpusStep.conflict`),
+and the run starts over in full when one does not:
+
+- no new document that sorts before a published one in keep-first order lost anything to
+  the corpus-wide dedup (in a full run it might have been the owner);
+- the new documents change no template-line verdict of a published document.
+
+Published documents are never rewritten by an incremental run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copydesk.cleaners.config import Config
+from copydesk.cleaners.document import Document, Status, corpus_order
+from copydesk.cleaners.io.clean_folder import Kept, read_kept, write_atomic
+from copydesk.cleaners.io.files import RawRef
+from copydesk.cleaners.stage import Earlier
+
+STATE_DIR = ".state"
+STATE_FILE = "published.json"
+STATE_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the next run needs to know of one document of an earlier run."""
+
+    raw_sha256: str | None
+    earlier: Earlier  # its order, status and the corpus steps' notes
+
+
+@dataclass
+class Plan:
+    mode: str  # "full" or "incremental"
+    reason: str
+    todo: list[RawRef]
+    kept: dict[str, Kept] = field(default_factory=dict)
+    published: dict[str, Published] = field(default_factory=dict)
+
+    def earlier(self) -> dict[str, Earlier]:
+        """The published documents this run does not clean again, as the corpus steps see
+        them."""
+        return {doc_id: entry.earlier for doc_id, entry in self.published.items()}
+
+
+def settings_fingerprint(config: Config, versions: dict[str, str]) -> str:
+    """Everything besides the input that decides the output: settings that change text, and
+    library versions. Batch size and workers do not change the output."""
+    settings = config.to_dict()
+    settings.pop("run", None)
+    blob = json.dumps({"config": settings, "versions": versions}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def file_sha256(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def plan_run(refs: list[RawRef], clean_dir: str | Path, fingerprint: str,
+             force_full: bool = False) -> Plan:
+    """Decide between a full and an incremental run, and what to clean."""
+    if force_full:
+        return Plan("full", "a full run was asked for", refs)
+    root = Path(clean_dir)
+    state = load_state(root)
+    if state is None:
+        return Plan("full", "no state from an earlier run", refs)
+    if state["fingerprint"] != fingerprint:
+        return Plan("full", "settings or library versions changed", refs)
+    published: dict[str, Published] = state["documents"]
+    kept = read_kept(root)
+    if kept is None or set(kept) != set(published):
+        return Plan("full", "the manifest and the state disagree (an interrupted run?)", refs)
+    current = {ref.id for ref in refs}
+    gone = sorted(set(published) - current)
+    if gone:
+        return Plan("full", f"{len(gone)} raw file(s) deleted", refs)
+    todo = []
+    for ref in refs:
+        before = published.get(ref.id)
+        if before is None or before.earlier.status == Status.FAILED.value:
+            todo.append(ref)
+        elif before.raw_sha256 != file_sha256(ref.path):
+            return Plan("full", f"raw file changed: {ref.source}", refs)
+    carried = {doc_id: kept[doc_id] for doc_id in current - {ref.id for ref in todo}}
+    published = {doc_id: published[doc_id] for doc_id in carried}
+    return Plan("incremental", f"{len(todo)} new or earlier failed file(s)", todo, carried,
+                published)
+
+
+def load_state(root: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((root / STATE_DIR / STATE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        return None
+    try:
+        documents = {
+            doc_id: Published(entry["raw_sha256"], Earlier(
+                (bool(entry["order"][0]), str(entry["order"][1]), str(entry["order"][2])),
+                str(entry["status"]), dict(entry["notes"])))
+            for doc_id, entry in data["documents"].items()
+        }
+    except (KeyError, TypeError, IndexError, ValueError):
+        return None
+    return {"fingerprint": data.get("fingerprint"), "documents": documents}
+
+
+def save_state(root: Path, fingerprint: str, published: dict[str, Published]) -> None:
+    documents = {
+        doc_id: {"raw_sha256": entry.raw_sha256, "order": list(entry.earlier.order),
+                 "status": entry.earlier.status, "notes": dict(entry.earlier.notes)}
+        for doc_id, entry in sorted(published.items())
+    }
+    data = {"version": STATE_VERSION, "fingerprint": fingerprint, "documents": documents}
+    write_atomic(root / STATE_DIR / STATE_FILE,
+                 (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def published_entries(docs: list[Document],
+                      notes: dict[str, dict[str, Any]]) -> dict[str, Published]:
+    """What the next run must know of the documents of this one."""
+    return {doc.id: Published(doc.raw_sha256, Earlier(corpus_order(doc), doc.status.value,
+                                                      notes.get(doc.id, {})))
+            for doc in docs}

@@ -1,0 +1,7 @@
+"""`python -m copydesk`: the `copydesk` command line."""
+
+import sys
+
+from copydesk.flows.cli import main
+
+sys.exit(main())

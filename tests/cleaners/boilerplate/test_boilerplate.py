@@ -1,0 +1,147 @@
+"""The boilerplate stage: table cases (synthetic, negative, known failures) and its helpers.
+
+Cases live in tests/cases/boilerplate/*.json. A synthetic case lists `remove` pairs (a snippet
+and the reason code its removal must carry) and `keep` snippets; a negative case is an article
+whose every line must survive; known failures are strict xfails, so fixing one is noticed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import TESTS
+
+from copydesk.cleaners.boilerplate.headlines import find_date, parse_byline, parse_dateline
+from copydesk.cleaners.boilerplate.lines import is_nav_menu, is_prose, is_share_row
+from copydesk.cleaners.boilerplate.settings import BoilerplateSettings
+from copydesk.cleaners.config import Config
+from copydesk.cleaners.document import Document, InputFormat, Kind, Paragraph
+from copydesk.cleaners.io.clean_folder import render_text
+from copydesk.cleaners.io.files import RawFile
+from copydesk.cleaners.pipeline import clean_document
+from copydesk.cleaners.reasons import Action, Reason
+
+CASES = TESTS / "cases" / "boilerplate"
+
+
+def load(name: str) -> list[dict]:
+    return json.loads((CASES / name).read_text(encoding="utf-8"))
+
+
+def clean_text(text: str) -> Document:
+    return clean_document(RawFile("case", "case.txt", text.encode("utf-8")), Config())
+
+
+def check_case(case: dict) -> None:
+    doc = clean_text(case["text"])
+    rendered = render_text(doc)
+    removed = [e for e in doc.audit if e.stage == "boilerplate" and e.action is Action.REMOVED]
+    for snippet, reason in case.get("remove", []):
+        printed = rendered.count(snippet)
+        assert printed == (1 if reason == "repeated-title" else 0), f"kept {snippet!r}"
+        reasons = [e.reason.value for e in removed if snippet in (e.text or "")]
+        assert reason in reasons, f"{snippet!r} removed as {reasons}, expected {reason}"
+    for snippet in case.get("keep", []):
+        assert snippet in rendered, f"lost {snippet!r}"
+    for name in ("title", "date"):
+        if name in case:
+            assert getattr(doc, name) == case[name]
+    if "authors" in case:
+        assert list(doc.authors) == case["authors"]
+
+
+@pytest.mark.parametrize("case", load("synthetic.json"), ids=lambda c: c["label"])
+def test_synthetic(case: dict) -> None:
+    check_case(case)
+
+
+@pytest.mark.parametrize("case", load("negative.json"), ids=lambda c: c["label"])
+def test_negative_every_article_line_survives(case: dict) -> None:
+    doc = clean_text(case["text"])
+    rendered = render_text(doc)
+    for line in case["text"].splitlines():
+        line = line.strip().removeprefix("- ")
+        assert line in rendered, f"lost {line!r}"
+    removed = [e for e in doc.audit if e.stage == "boilerplate" and e.action is Action.REMOVED
+               and e.reason not in (Reason.TITLE, Reason.REPEATED_TITLE)]
+    assert not removed
+
+
+@pytest.mark.parametrize("case", load("known-failures.json"), ids=lambda c: c["label"])
+@pytest.mark.xfail(strict=True, reason="known failure, see the case label")
+def test_known_failures(case: dict) -> None:
+    check_case(case)
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("By Matthew WALSH, James EDGAR", ("Matthew Walsh", "James Edgar")),
+    ("By Jane Doe and John Roe | Reuters", ("Jane Doe", "John Roe")),
+    ("Von Anna Schmidt und Jonas Keller", ("Anna Schmidt", "Jonas Keller")),
+    ("Por Lucía Fernández y Pedro Gil", ("Lucía Fernández", "Pedro Gil")),
+    ("By Sam Lee, Staff Writer", ("Sam Lee",)),
+    ("By the way, this matters.", ()),
+    ("By 2030 the plant will be closed", ()),
+    ("Written by a committee of experts over many months of work", ()),
+])
+def test_parse_byline(line: str, names: tuple[str, ...]) -> None:
+    assert parse_byline(line) == names
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("Beijing (AFP) Mar 18, 2024", "2024-03-18"),
+    ("LISBON, March 18, 2024 (Reuters) -", "2024-03-18"),
+    ("Published: 14 May 2023, 09:30", "2023-05-14"),
+    ("18.03.2024, 14:05 Uhr", "2024-03-18"),
+    ("Sevilla, 18 de marzo de 2024 (EFE)", "2024-03-18"),
+    ("2021-06-02", "2021-06-02"),
+    ("Prices rose on March 18, 2024 as investors fled the bond market", None),
+    ("March 32, 2024", None),
+])
+def test_parse_dateline(line: str, date: str | None) -> None:
+    assert parse_dateline(line) == date
+
+
+def test_find_date_reads_four_languages() -> None:
+    assert find_date("le 1er mars 2024") == "2024-03-01"
+    assert find_date("am 3. Oktober 2020") == "2020-10-03"
+
+
+@pytest.mark.parametrize(("line", "menu"), [
+    ("News | World | Business", True),
+    ("Home » Europe » Germany", True),
+    ("3 | Kevin Harvick | 5033 | 4", False),
+    ("Harvest on Fort Pond / dinner in Montauk / example.com", False),
+    ("He said: yes | no | maybe, and then he left the room without another word", False),
+])
+def test_nav_menu(line: str, menu: bool) -> None:
+    assert is_nav_menu(line) is menu
+
+
+def test_share_row_and_prose() -> None:
+    assert is_share_row("Facebook · Twitter · Email")
+    assert not is_share_row("Facebook shares fell")
+    assert is_prose("That would shut out the students who use it most.")
+    assert not is_prose("Council votes to keep the old ferry running")
+
+
+def test_html_text_keeps_its_head_and_lists() -> None:
+    """Extracted HTML is already cut to the article: no head or teaser-run guessing."""
+    body = (Paragraph("Kicker label"), Paragraph("A first paragraph of the article that is "
+            "long enough to count as running prose."), Paragraph("Tour dates", Kind.HEADING),
+            Paragraph("June 9 – West Palm Beach, FL"), Paragraph("June 10 – Tampa, FL"),
+            Paragraph("June 14 – Alpharetta, GA"))
+    doc = Document("h", "h.html", input_format=InputFormat.HTML, title="T", body=body)
+    from copydesk.cleaners.boilerplate import strip_boilerplate
+    assert strip_boilerplate(doc, BoilerplateSettings()).body == body
+    text_doc = doc.with_changes(input_format=InputFormat.TEXT)
+    assert strip_boilerplate(text_doc, BoilerplateSettings()).body != body
+
+
+def test_every_removal_has_an_audit_entry_with_text() -> None:
+    case = load("synthetic.json")[0]
+    doc = clean_text(case["text"])
+    removed = [e for e in doc.audit if e.stage == "boilerplate" and e.action is Action.REMOVED]
+    lines = [line for line in case["text"].splitlines() if line.strip()]
+    assert len(removed) + len(doc.body) + 0 == len(lines)
+    assert all(e.text and e.paragraph is not None and e.detail for e in removed)

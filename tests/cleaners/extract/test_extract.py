@@ -1,0 +1,116 @@
+"""extract: scraped text and HTML become a body of typed blocks plus metadata."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from copydesk.cleaners.document import Document, InputFormat, Kind, Status
+from copydesk.cleaners.extract import extract
+from copydesk.cleaners.extract.html import element_text, paragraphs_from_xml, split_authors
+from copydesk.cleaners.extract.settings import ExtractSettings
+from copydesk.cleaners.extract.text import split_text
+
+PROSE = ("The council voted on Tuesday to close the old harbour bridge to lorries from next "
+         "month, after engineers found cracks in two of its five supporting piers.")
+
+
+def test_blank_lines_separate_blocks_and_short_lines_stay_apart():
+    text = f"Harbour News\nLocal | Sport\n\n{PROSE}\n\nThat is all.\n"
+    assert [p.text for p in split_text(text)] == ["Harbour News", "Local | Sport", PROSE,
+                                                  "That is all."]
+
+
+def test_hard_wrapped_prose_is_joined_again():
+    wrapped = ("The council voted on Tuesday to close the old harbour\n"
+               "bridge to lorries from next month, after engineers found\n"
+               "cracks in two of its five supporting piers.")
+    assert [p.text for p in split_text(wrapped)] == [" ".join(wrapped.split("\n"))]
+
+
+def test_bullets_become_list_items_and_dash_wrapped_lines_headings():
+    blocks = list(split_text("- first point\n• second point\n\n- A new chapter -\n"))
+    assert [(p.kind, p.text) for p in blocks] == [
+        (Kind.LIST_ITEM, "first point"),
+        (Kind.LIST_ITEM, "second point"),
+        (Kind.HEADING, "A new chapter"),
+    ]
+
+
+def test_spacing_is_folded_inside_lines():
+    assert [p.text for p in split_text("a\u00a0\u00a0b \t c\r\n")] == ["a b c"]
+
+
+def html_doc(body: str, head: str = "") -> Document:
+    page = f"<html><head>{head}</head><body>{body}</body></html>"
+    return Document(id="x", source="x.html", input_format=InputFormat.HTML, text=page)
+
+
+def test_html_keeps_structure_and_metadata():
+    doc = extract(html_doc(
+        f"<nav><a>Home</a> | <a>World</a></nav><article><h1>Bridge closed to lorries</h1>"
+        f"<p>{PROSE}</p><h2>What comes next</h2><p>{PROSE} Repairs start in May.</p>"
+        "<ul><li>Buses keep running</li><li>Cyclists may still cross</li></ul></article>"
+        "<div id='comments'><p>Leave a Reply</p></div>",
+        '<meta name="author" content="Ana Lima; Tom Hale">'
+        '<meta property="article:published_time" content="2024-05-02T08:00:00Z">'
+        "<title>Bridge closed to lorries</title>"), ExtractSettings())
+    assert doc.title == "Bridge closed to lorries"
+    assert doc.authors == ("Ana Lima", "Tom Hale")
+    assert doc.date == "2024-05-02"
+    kinds = [(p.kind, p.text) for p in doc.body]
+    assert (Kind.HEADING, "What comes next") in kinds
+    assert (Kind.LIST_ITEM, "Cyclists may still cross") in kinds
+    assert (Kind.PARAGRAPH, PROSE) in kinds
+    assert not any("Home" in p.text for p in doc.body)
+
+
+def test_a_page_without_article_text_fails_with_a_reason():
+    doc = extract(html_doc("<script>var a = 1;</script>"), ExtractSettings())
+    assert doc.status is Status.FAILED
+    assert "no article text" in doc.error
+
+
+def test_hostile_html_does_not_raise():
+    deep = "<div>" * 5000 + f"<p>{PROSE}</p>" + "</div>" * 5000
+    for page in (deep, "<p>" + "<b>" * 3000 + PROSE, "\x00<html>\x01<p>&#0;&#xD800;</p>",
+                 "<![CDATA[ <p> ]]>" + PROSE, "<svg><script>alert(1)</script></svg>"):
+        doc = extract(html_doc(page), ExtractSettings())
+        assert doc.status in (Status.CLEAN, Status.FAILED)
+
+
+def test_split_authors():
+    assert split_authors("Ana Lima; Tom Hale and Jo Park") == ("Ana Lima", "Tom Hale", "Jo Park")
+
+
+def test_line_breaks_inside_an_element_are_kept():
+    # trafilatura writes <br> as <lb/>; itertext() would glue "dates:June 9" and "FLJune 10"
+    element = etree.fromstring("<p>Tour dates:<lb/>June 9, Tampa<lb/>June 10, <hi>Miami</hi></p>")
+    assert element_text(element).split("\n") == ["Tour dates:", "June 9, Tampa", "June 10, Miami"]
+    doc = extract(html_doc(f"<article><p>{PROSE}</p><p>Tour dates:<br>June 9, Tampa<br>"
+                           f"June 10, Miami</p><p>{PROSE} More.</p></article>"), ExtractSettings())
+    texts = [p.text for p in doc.body]
+    assert "June 9, Tampa" in texts and "June 10, Miami" in texts
+
+
+def test_both_cascade_settings_keep_the_article():
+    page = html_doc(f"<article><h1>Bridge closed</h1><p>{PROSE}</p><p>{PROSE} Repairs start "
+                    f"in May.</p></article><ul><li><a href='/a'>Other story</a></li></ul>")
+    for config in (ExtractSettings(), ExtractSettings(favor_precision=False),
+                   ExtractSettings(recall_rescue_ratio=0.0, dropped_content_share=1.0)):
+        doc = extract(page, config)
+        assert PROSE in [p.text for p in doc.body]
+
+
+def test_a_data_row_is_one_line_and_a_layout_cell_gives_one_paragraph_per_line():
+    body = etree.fromstring(
+        "<body><table>"
+        "<row><cell>Pos</cell><cell>Team</cell><cell>Pts</cell></row>"
+        "<row><cell>1</cell><cell>Harbour Rovers</cell><cell>42</cell></row>"
+        "<row><cell><p>Bridge to close to lorries</p><p>Monday, 3 March 2025</p>"
+        f"<p>{PROSE}</p></cell><cell>Weather: rain</cell></row>"
+        "</table></body>")
+    paragraphs = list(paragraphs_from_xml(body))
+    assert [p.text for p in paragraphs] == [
+        "Pos | Team | Pts", "1 | Harbour Rovers | 42", "Bridge to close to lorries",
+        "Monday, 3 March 2025", PROSE, "Weather: rain"]
+    assert all("\n" not in p.text for p in paragraphs)

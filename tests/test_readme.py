@@ -1,0 +1,25 @@
+"""The README's tables of stages and reason codes are the ones the declarations give."""
+
+from __future__ import annotations
+
+from helpers import ROOT
+
+from copydesk.cleaners.describe import reason_table, stage_table
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_table_of_stages_is_built_from_the_declarations() -> None:
+    assert stage_table() in README
+
+
+def test_the_table_of_reason_codes_is_built_from_the_declarations() -> None:
+    assert reason_table() in README
+
+
+def test_every_reason_code_is_emitted_by_a_stage_that_declares_it() -> None:
+    from copydesk.cleaners.pipeline import STAGES
+    from copydesk.cleaners.reasons import MEANINGS, Reason
+
+    declared = {reason for stage in STAGES for reason in stage.reasons}
+    assert declared == set(Reason) == set(MEANINGS)
