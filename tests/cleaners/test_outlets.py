@@ -3,8 +3,10 @@
 The pages in tests/fixtures/outlets are written for copydesk (invented outlets and text):
 an English local paper with comments, a review blog with an author box and a comment form,
 a French, a German and a Spanish paper, a wire story with a photo credit and credits line,
-a numbered-list feature, and an HTML page whose article element holds a repeated title,
-a newsletter prompt, a "You may also like" list, a comments label and a copyright line.
+a numbered-list feature, an HTML page whose article element holds a repeated title,
+a newsletter prompt, a "You may also like" list, a comments label and a copyright line, and
+three Italian pages (a local paper, a regional one with a photo credit and an author box, a
+recipe blog), which only the words of `lang/it/` clean.
 Rules tuned to the five seeds would fail here.
 """
 
