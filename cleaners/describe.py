@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from copydesk.cleaners.pipeline import STAGES
+from copydesk.cleaners.pipeline import PIPELINE_REASONS, STAGES
 from copydesk.cleaners.reasons import Reason
 from copydesk.cleaners.stage import Stage
 
@@ -30,6 +30,9 @@ def reason_table() -> str:
     """One row per reason code: the stages that may emit it and what it means."""
     rows = ["| code | stages | meaning |", "| --- | --- | --- |"]
     for reason in Reason:
-        stages = ", ".join(s.name for s in STAGES if reason in s.reasons) or "any (on a crash)"
+        names = [s.name for s in STAGES if reason in s.reasons]
+        if reason in PIPELINE_REASONS:
+            names.append("any (the pipeline)")
+        stages = ", ".join(names)
         rows.append(f"| `{reason.value}` | {stages} | {reason.meaning} |")
     return "\n".join(rows) + "\n"

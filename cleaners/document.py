@@ -105,6 +105,8 @@ class Document:
 
     id: str
     source: str  # path relative to the raw folder, POSIX separators
+    url: str | None = None  # where the page came from (a WARC record's target, a canonical link)
+    fetched: str | None = None  # when the crawler fetched it (ISO 8601, from the WARC record)
     input_format: InputFormat | None = None
     raw_sha256: str | None = None
     encoding: str | None = None
@@ -136,6 +138,32 @@ class Document:
         """How many audit entries of one action there are, by reason code, sorted."""
         tally = Counter(e.reason.value for e in self.audit if e.action is action)
         return dict(sorted(tally.items()))
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field as JSON-able values (a cleaned document kept between the steps of a
+        run); `from_json` gives the same document back."""
+        data = {name: getattr(self, name) for name in _SCALARS}
+        data.update(
+            input_format=self.input_format.value if self.input_format else None,
+            status=self.status.value, authors=list(self.authors),
+            body=[[p.text, p.kind.value, p.language, list(p.flags)] for p in self.body],
+            audit=[entry.to_json() for entry in self.audit])
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Document:
+        return cls(**{name: data[name] for name in _SCALARS},
+                   input_format=InputFormat(data["input_format"]) if data["input_format"]
+                   else None,
+                   status=Status(data["status"]), authors=tuple(data["authors"]),
+                   body=tuple(Paragraph(text, Kind(kind), language, tuple(flags))
+                              for text, kind, language, flags in data["body"]),
+                   audit=tuple(AuditEntry.from_json(entry) for entry in data["audit"]))
+
+
+#: The fields of a `Document` that are plain JSON values as they are.
+_SCALARS = ("id", "source", "url", "fetched", "raw_sha256", "encoding", "text", "title",
+            "date", "language", "language_probability", "error", "duplicate_of")
 
 
 def corpus_order(doc: Document) -> tuple[bool, str, str]:

@@ -12,20 +12,23 @@ run: the document is marked failed with the stage and the error, and the others 
 
 from __future__ import annotations
 
+import functools
 import time
 import traceback
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from copydesk.cleaners import boilerplate, dedup, extract, finalize, language, repair
-from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import AuditEntry, Document, Status, corpus_order
 from copydesk.cleaners.io import decode
 from copydesk.cleaners.io.files import RawFile
 from copydesk.cleaners.reasons import Action, Reason
 from copydesk.cleaners.stage import CorpusStep, Earlier, Stage
+
+if TYPE_CHECKING:
+    from copydesk.cleaners.config import Config
 
 #: Every stage, in the order a document goes through them.
 STAGES: tuple[Stage, ...] = (decode.STAGE, extract.STAGE, repair.STAGE, boilerplate.STAGE,
@@ -33,6 +36,10 @@ STAGES: tuple[Stage, ...] = (decode.STAGE, extract.STAGE, repair.STAGE, boilerpl
 
 #: Documents handed to the corpus steps at a time (see `cleaners/dedup/across.py`).
 CORPUS_CHUNK = 2000
+
+#: Reason codes the pipeline itself gives, whatever the stage: a stage that crashed, and a
+#: document stopped by its time or memory limit (`cleaners/run/isolation.py`).
+PIPELINE_REASONS = (Reason.INPUT_ERROR, Reason.TIMEOUT, Reason.MEMORY)
 
 #: Seconds spent per stage; callers that want timings pass one in.
 Timings = defaultdict[str, float]
@@ -69,10 +76,26 @@ def clean_document(raw: RawFile, config: Config, timings: Timings | None = None)
 
 
 def failed_in_stage(doc: Document, stage: str, error: BaseException) -> Document:
+    if isinstance(error, MemoryError):
+        message = (f"ran out of memory in stage {stage} (the limit is [run] "
+                   "document_memory)")
+        entry = AuditEntry(stage, Action.STATUS, Reason.MEMORY, detail=message)
+        return doc.with_changes([entry], status=Status.FAILED, error=message)
     message = f"internal error in stage {stage}: {type(error).__name__}: {error}"
     where = "".join(traceback.format_exception_only(type(error), error)).strip()
     entry = AuditEntry(stage, Action.STATUS, Reason.INPUT_ERROR, detail=where)
     return doc.with_changes([entry], status=Status.FAILED, error=message)
+
+
+@functools.cache
+def _noting_phase(config: Config) -> CorpusPhase:
+    return CorpusPhase(config, state_dir=None, fresh=True)
+
+
+def corpus_notes(doc: Document, config: Config) -> Notes:
+    """What the corpus steps must remember of a document; taken where the document was
+    cleaned, so that the corpus phase needs only these notes until it reads documents back."""
+    return _noting_phase(config).note(doc)
 
 
 class CorpusPhase:

@@ -72,6 +72,10 @@ class Reason(StrEnum):
     # finalize
     EMPTY_DOCUMENT = "empty-document"
 
+    # the pipeline, for any document
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+
     @property
     def meaning(self) -> str:
         """What a text that carries this code is, in a few words (the README lists them)."""
@@ -114,4 +118,6 @@ MEANINGS: dict[Reason, str] = {
     Reason.NEAR_DUPLICATE: "a paragraph already published by an earlier document",
     Reason.DUPLICATE_DOCUMENT: "nothing of its own remains",
     Reason.EMPTY_DOCUMENT: "no text left to publish",
+    Reason.TIMEOUT: "cleaning took longer than the time limit of a document",
+    Reason.MEMORY: "cleaning needed more than the memory limit of a document",
 }

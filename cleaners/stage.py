@@ -75,7 +75,8 @@ class CorpusStep(ABC):
     def conflict(self, earlier: Mapping[str, Earlier], new: list[Document],
                  new_notes: Mapping[str, Any]) -> str | None:
         """Why an incremental run (new documents checked against earlier ones, which are not
-        cleaned again) could give another result than a full run, or None."""
+        cleaned again) could give another result than a full run, or None. Called with each
+        chunk of new documents after `apply` (`new_notes` holds the notes of all of them)."""
         return None
 
 

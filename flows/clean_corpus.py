@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sized
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
@@ -27,11 +28,13 @@ from copydesk.flows.report import publish_report
 T = TypeVar("T")
 R = TypeVar("R")
 
-# A batch that takes longer than this per document is stopped and its documents are marked
-# failed (the run goes on). A generous ceiling against a hang, not a budget: cleaning takes
-# ~20 ms a document on average here, the slowest sample page under 1 s.
-BATCH_SECONDS_PER_DOCUMENT = 30
+# A batch is cut off after the time limit of its documents ([run] document_timeout) each,
+# plus this much. Each document is already stopped at its own limit in its worker process
+# (cleaners/run/isolation.py); this is the backstop for runs with isolation off.
+BATCH_MARGIN_SECONDS = 60
 RETRIES = 2
+#: The event a publication emits (issue a deployment trigger on it to react to new output).
+PUBLISHED_EVENT = "copydesk.clean.published"
 
 
 class _ThreadTimeoutNotice(logging.Filter):
@@ -66,23 +69,31 @@ def _step(name: str) -> Callable[..., Any]:
 _IO_RETRIES: dict[str, Any] = {"retries": RETRIES, "retry_delay_seconds": 1,
                                "retry_condition_fn": transient_io}
 #: Each step of a run as a Prefect task, by the name the library gives it.
+# Results are not persisted: they live in the run's own spool and clean/, and a failed
+# task's result pickled into Prefect's storage would outlive the run for nothing.
+_NOT_KEPT: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 _TASKS: dict[str, Any] = {
-    "clean-batch": task(name="clean-batch", cache_policy=NO_CACHE, **_IO_RETRIES)(
+    "clean-batch": task(name="clean-batch", **_NOT_KEPT, **_IO_RETRIES)(
         _step("clean-batch")),
-    "corpus-steps": task(name="corpus-steps", cache_policy=NO_CACHE)(_step("corpus-steps")),
-    "publish": task(name="publish", cache_policy=NO_CACHE, **_IO_RETRIES)(_step("publish")),
+    "corpus-steps": task(name="corpus-steps", **_NOT_KEPT)(_step("corpus-steps")),
+    "publish": task(name="publish", **_NOT_KEPT, **_IO_RETRIES)(_step("publish")),
 }
 
 
 class PrefectExecutor(Executor):
     """The steps of a run as tasks of the current flow run, on its task runner."""
 
+    def __init__(self, document_timeout: float) -> None:
+        self.document_timeout = document_timeout
+
+    def batch_limit(self, batch: Sized) -> float:
+        return self.document_timeout * len(batch) + BATCH_MARGIN_SECONDS
+
     def map(self, step: str, function: Callable[..., R], items: list[T],
             *args: Any) -> Iterator[R | BaseException]:
         # Not quoted: Dask takes `quote()`'s tuple apart (every document failed on Dask).
         futures = [
-            _TASKS[step].with_options(
-                timeout_seconds=BATCH_SECONDS_PER_DOCUMENT * len(cast(Sized, item)))
+            _TASKS[step].with_options(timeout_seconds=self.batch_limit(cast(Sized, item)))
             .submit(function, item, *args)
             for item in items]
         for future in futures:
@@ -100,22 +111,44 @@ class PrefectExecutor(Executor):
     def failed_batch(self, error: BaseException) -> str:
         if isinstance(error, TimeoutError):
             return (f"its batch was stopped after the time limit of "
-                    f"{BATCH_SECONDS_PER_DOCUMENT} s per document")
+                    f"{self.document_timeout:g} s per document")
         return super().failed_batch(error)
 
 
-@flow(name="clean-corpus", log_prints=False)
+@flow(name="clean-corpus", log_prints=False, persist_result=False)
 def clean_corpus_flow(raw_dir: str = "raw", clean_dir: str = "clean",
                       config: dict[str, Any] | None = None,
-                      lock_wait_seconds: float = 0.0, full: bool = False) -> dict[str, Any]:
+                      lock_wait_seconds: float = 0.0, full: bool = False,
+                      allow_shrink: bool = False, review: bool = True) -> dict[str, Any]:
     """Clean every file under `raw_dir` into `clean_dir`; returns the run summary.
 
     When `clean_dir` holds an earlier run and raw/ has only grown, only the new files are
     cleaned; `full=True` cleans everything again. Only one run at a time writes a clean
     folder: a second one waits up to `lock_wait_seconds` and then fails with a message
-    naming the run that holds it."""
+    naming the run that holds it. A run that would unpublish most of what is published while
+    the raw files are still there fails without publishing, unless `allow_shrink`.
+    `review=False` skips the review pages. Each publication emits the event
+    `copydesk.clean.published`."""
     settings = Config.from_mapping(config)
+    executor = PrefectExecutor(settings.run.document_timeout)
     summary = run_corpus(raw_dir, clean_dir, settings, full=full,
-                         lock_wait_seconds=lock_wait_seconds, executor=PrefectExecutor())
+                         lock_wait_seconds=lock_wait_seconds, executor=executor,
+                         allow_shrink=allow_shrink, review=review)
     publish_report(summary)
+    emit_published(summary)
     return summary
+
+
+def emit_published(summary: dict[str, Any]) -> None:
+    """Tell Prefect (and every automation listening) that the clean folder changed."""
+    from prefect.events import emit_event
+
+    folder = str(Path(summary["clean_dir"]).resolve())
+    feed = summary["feed"]
+    emit_event(event=PUBLISHED_EVENT,
+               resource={"prefect.resource.id": f"copydesk.clean-folder.{folder}",
+                         "prefect.resource.name": folder},
+               payload={"clean_dir": folder, "run": summary["generation"],
+                        "documents": summary["documents"], "statuses": summary["statuses"],
+                        "first_seq": feed["first_seq"], "last_seq": feed["last_seq"],
+                        "changes": feed["new"], "mode": summary["mode"]})

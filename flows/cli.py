@@ -4,21 +4,27 @@
                  [--runner threads|dask] [--dask-address tcp://HOST:PORT] [--workers N]
     copydesk explain FILE [--clean DIR] [--config FILE]
     copydesk serve [--runner threads|dask] [--dask-address tcp://HOST:PORT] [--workers N]
+    copydesk server status|stop
     copydesk config [--config FILE]
 
-`run` runs the `clean-corpus` flow in this process: Prefect starts a temporary local API
-for it, so no server needs to be running. `serve` serves the deployments of prefect.yaml
-(`clean-corpus/nightly`, `clean-corpus/on-demand`) to the Prefect server at
-PREFECT_API_URL, without a work pool, until interrupted. The exit status is 0 when the run
-completed (documents that failed are listed, they do not fail the run), 1 when the run
-itself failed, 2 for bad arguments or settings (checked before anything starts).
+`run` runs the `clean-corpus` flow in this process, reporting to PREFECT_API_URL when it is
+set, else to a local Prefect server that the first run starts in the background and later
+runs reuse (`flows/local_server.py`), so no server needs to be set up. `serve` serves the
+deployments of prefect.yaml (`clean-corpus/nightly`, `clean-corpus/on-demand`) to the
+Prefect server at PREFECT_API_URL, without a work pool, until interrupted. The exit status
+is 0 when the run completed (documents that failed are listed, they do not fail the run), 1
+when the run itself failed, 2 for bad arguments or settings (checked before anything
+starts), 130 when it was stopped by Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
                           "it (default: 0, stop at once)")
     run.add_argument("--full", action="store_true",
                      help="clean every file again, even when only new files would need it")
+    run.add_argument("--allow-shrink", action="store_true",
+                     help="publish even when the run would unpublish more than half of the "
+                          "published documents while their raw files are still there")
+    run.add_argument("--no-review", action="store_true",
+                     help="do not write the review pages (clean/review/)")
     add_runner_options(run)
     run.set_defaults(handler=run_command)
 
@@ -90,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--limit", type=int, default=None, metavar="N",
                        help="flow runs at a time (default: no limit)")
     serve.set_defaults(handler=serve_command)
+
+    server = _command(
+        commands, "server", "show or stop the background Prefect server",
+        "Without PREFECT_API_URL, `copydesk run` starts a local Prefect server (with its UI) "
+        "in the background and later runs reuse it; it stops after 10 idle minutes. "
+        "`status` shows where it is, `stop` stops it now.")
+    server.add_argument("action", choices=("status", "stop"))
+    server.set_defaults(handler=server_command)
 
     config = _command(
         commands, "config", "print the settings as TOML",
@@ -117,10 +136,6 @@ def add_runner_options(parser: argparse.ArgumentParser) -> None:
                         help=f"threads (default: {DEFAULT_WORKERS['threads']}; the cleaning "
                              f"holds the GIL), or local Dask worker processes (default: "
                              f"{DEFAULT_WORKERS['dask']})")
-
-
-def runner_name(args: argparse.Namespace) -> str:
-    return "dask" if args.dask_address else str(args.runner)
 
 
 def task_runner(args: argparse.Namespace) -> Any:
@@ -159,20 +174,77 @@ def run_command(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if not Path(args.raw).is_dir():
         raise UsageError(f"raw folder not found: {args.raw}")
+    if Path(args.clean).exists() and not Path(args.clean).is_dir():
+        raise UsageError(f"the clean folder {args.clean} is a file, not a folder")
     apply_defaults()
     runner = task_runner(args)
-    from copydesk.flows.clean_corpus import clean_corpus_flow
-    from copydesk.flows.runners import api_for_workers
+    from copydesk.cleaners.run.isolation import Isolation
 
-    flow = clean_corpus_flow.with_options(task_runner=runner)
-    with api_for_workers() if runner_name(args) == "dask" else contextlib.nullcontext():
-        state = flow(raw_dir=args.raw, clean_dir=args.clean, config=config,
-                     lock_wait_seconds=args.wait, full=args.full, return_state=True)
+    stop = StopOnSignal()
+    try:
+        with prefect_api() as where:
+            from copydesk.flows.clean_corpus import clean_corpus_flow
+
+            flow = clean_corpus_flow.with_options(task_runner=runner)
+            state = flow(raw_dir=args.raw, clean_dir=args.clean, config=config,
+                         lock_wait_seconds=args.wait, full=args.full,
+                         allow_shrink=args.allow_shrink, review=not args.no_review,
+                         return_state=True)
+    except KeyboardInterrupt:
+        print(f"copydesk: stopped ({stop.why}); nothing was published by this run",
+              file=sys.stderr)
+        return 130
+    finally:
+        Isolation.stop_all()
+        stop.restore()
     if not state.is_completed():
         print(f"copydesk: the run failed: {state.message}", file=sys.stderr)
         return 1
     print_summary(state.result(), args.clean)
+    if where:
+        print(f"  the run is in the Prefect UI at {where}")
     return 0
+
+
+class StopOnSignal:
+    """SIGTERM stops a run the way Ctrl-C does: the run ends where it is, nothing partial is
+    published, the lock is released and every process the run started is stopped."""
+
+    def __init__(self) -> None:
+        self.why = "interrupted"
+        self._previous = {sig: signal.signal(sig, self._stop)
+                          for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def _stop(self, signum: int, frame: Any) -> None:
+        self.why = signal.Signals(signum).name
+        raise KeyboardInterrupt
+
+    def restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def prefect_api() -> Iterator[str | None]:
+    """The Prefect API this run reports to: the configured one (PREFECT_API_URL), or the
+    background local server (started if needed; `COPYDESK_SERVER=temporary` for Prefect's
+    temporary server per run instead). Yields the UI's address when it is the local one."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    from copydesk.flows import local_server
+
+    if get_current_settings().api.url:
+        yield None
+        return
+    if os.environ.get("COPYDESK_SERVER", "background") == "temporary":
+        with temporary_settings(updates={PREFECT_API_URL: local_server.start_temporary()}):
+            yield None
+        return
+    home = local_server.home()
+    with local_server.lease(home):
+        url = local_server.ensure(home)
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url.removesuffix("/api")
 
 
 def explain_command(args: argparse.Namespace) -> int:
@@ -204,17 +276,16 @@ def published_audit(clean: Path, sha256: str | None) -> Any:
     """A function that gives a document the status and audit its clean-folder run recorded,
     or None when that folder did not publish a file with these bytes."""
     import dataclasses
-    import json
 
     from copydesk.cleaners.document import AuditEntry, Status
-    from copydesk.cleaners.io.clean_folder import read_kept
+    from copydesk.cleaners.io.clean_folder import published_audit as audit_of
+    from copydesk.cleaners.io.clean_folder import read_manifest
 
-    kept = read_kept(clean) if sha256 else None
-    found = next((k for k in (kept or {}).values() if k.record["raw_sha256"] == sha256), None)
-    if found is None:
+    record = next((r for r in read_manifest(clean) if sha256 and r["raw_sha256"] == sha256),
+                  None)
+    if record is None:
         return None
-    record = found.record
-    entries = tuple(AuditEntry.from_json(json.loads(line)) for line in found.audit)
+    entries = tuple(AuditEntry.from_json(line) for line in audit_of(clean, record["id"]))
 
     def apply(doc: Any) -> Any:
         return dataclasses.replace(doc, audit=entries, status=Status(record["status"]),
@@ -237,6 +308,19 @@ def serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def server_command(args: argparse.Namespace) -> int:
+    apply_defaults()
+    from copydesk.flows import local_server
+
+    home = local_server.home()
+    if args.action == "stop":
+        print("stopped" if local_server.stop(home) else "no background server was running")
+        return 0
+    state = local_server.running(home)
+    print(f"running at {state['ui_url']} (pid {state['pid']})" if state else "not running")
+    return 0
+
+
 def config_command(args: argparse.Namespace) -> int:
     from copydesk.cleaners.config import Config, defaults_toml, to_toml
 
@@ -252,8 +336,12 @@ def print_summary(summary: dict[str, Any], clean_dir: str) -> None:
     print(f"\ncopydesk: {summary['documents']} documents in {summary['seconds']:.1f} s: "
           f"{statuses}")
     print(f"  {summary['mode']} run ({summary['mode_reason']}): {summary['cleaned']} cleaned")
-    print(f"  written to {clean_dir}/ ({summary['files']['written']} texts written, "
-          f"{summary['files']['removed']} removed)")
+    feed = summary["feed"]
+    print(f"  published to {clean_dir}/ as run {summary['generation']} "
+          f"({summary['texts']['written']} texts written, {summary['texts']['linked']} "
+          f"unchanged; {feed['new']} changes, feed seq {feed['first_seq']}-{feed['last_seq']})")
+    for warning in summary.get("warnings", []):
+        print(f"  warning: {warning}")
     for name in ("removed", "repaired", "flagged"):
         if summary[name]:
             details = ", ".join(f"{reason} {n}" for reason, n in summary[name].items())

@@ -12,6 +12,7 @@ Prefect.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 REPORT_KEY = "clean-corpus-report"
@@ -43,6 +44,9 @@ def markdown_report(summary: dict[str, Any]) -> str:
     parts = [f"# copydesk: {summary['documents']} documents",
              f"`{summary.get('raw_dir', '?')}` → `{summary['clean_dir']}` in "
              f"{summary.get('seconds', 0):.1f} s", ""]
+    review = Path(summary["clean_dir"]).resolve() / "review" / "index.html"
+    if review.exists():
+        parts += [f"Review the run page by page: [{review}]({review.as_uri()})", ""]
     parts += _table("Documents per status", ("status", "documents"),
                     list(summary["statuses"].items()))
     for name, title in (("removed", "Removals per reason"), ("repaired", "Repairs per reason"),

@@ -8,7 +8,10 @@
   reading the raw files waits on a slow disk or share.
 - `dask`: prefect-dask's `DaskTaskRunner`, on a local cluster of worker processes started for
   the run, or on an existing Dask cluster given as `tcp://HOST:PORT`. A task costs 100 ms or
-  more, so batches must be large (see `RunConfig.batch_size`).
+  more, so batches must be large (see `[run] batch_size`). Workers of an existing cluster
+  are daemonic unless it was started with `distributed.worker.daemon: false`; a daemonic
+  worker cannot start processes, so it cleans its documents without the per-document
+  limits (in-process).
 
 The per-document stages are pure functions of (raw bytes, config), so the output does not
 depend on the runner. The corpus-wide steps (cross-document dedup, finalize) run in a
@@ -17,8 +20,6 @@ single task after every batch is back, in document-id order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 RUNNERS = ("threads", "dask")
@@ -50,28 +51,12 @@ def make_task_runner(runner: str = "threads", dask_address: str | None = None,
         if not dask_address.startswith(("tcp://", "tls://", "inproc://", "ws://", "wss://")):
             raise ValueError(f"a Dask address looks like tcp://HOST:PORT, not {dask_address!r}")
         return DaskTaskRunner(address=dask_address)
-    # One single-threaded worker process per core asked for: the cleaning holds the GIL.
+    # One single-threaded worker process per core asked for: the cleaning holds the GIL. The
+    # workers are not daemonic, so that each can run its documents in a worker process of
+    # its own with a time and memory limit (cleaners/run/isolation.py).
+    import dask
+
+    dask.config.set({"distributed.worker.daemon": False})
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                           cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
                                           "processes": True, "dashboard_address": None})
-
-
-@contextmanager
-def api_for_workers() -> Iterator[None]:
-    """Make sure task runs in other processes report to the same Prefect API as the flow.
-
-    Without PREFECT_API_URL, Prefect starts a temporary API inside the flow's process and
-    only that process knows its address: each Dask worker would start one of its own (13-23 s
-    each here, or a timeout). So start that temporary API now and publish its address in
-    the settings, which prefect-dask hands to every task with its context."""
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
-
-    if get_current_settings().api.url:
-        yield
-        return
-    from prefect.server.api.server import SubprocessASGIServer
-
-    server = SubprocessASGIServer()  # the process-wide one Prefect would start anyway
-    server.start()
-    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-        yield

@@ -12,6 +12,9 @@ import pytest
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="copydesk-test-prefect-")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# A `copydesk run` in a test without PREFECT_API_URL uses Prefect's temporary server, tied to
+# its own process, not the background server that would outlive the test.
+os.environ["COPYDESK_SERVER"] = "temporary"
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from copydesk.cleaners.dedup.across import drop_repeats_across
 from copydesk.cleaners.dedup.index import open_index
 from copydesk.cleaners.dedup.settings import DedupSettings
 from copydesk.cleaners.document import Document, Paragraph
+from copydesk.cleaners.io.clean_folder import published_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A folder outside the checkout, for processes that import copydesk: in the checkout's root
@@ -31,8 +32,10 @@ def shared_or_skip(*parts: str) -> Path:
     return path
 
 
-def tree_bytes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
-    """Every file under `folder` by relative path, for byte-for-byte comparisons."""
+def tree_bytes(clean: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file of the published run of a clean folder (its current generation, or the
+    folder itself when it has none) by relative path, for byte-for-byte comparisons."""
+    folder = published_folder(clean)
     return {path.relative_to(folder).as_posix(): path.read_bytes()
             for path in sorted(folder.rglob("*"))
             if path.is_file() and path.relative_to(folder).as_posix() not in skip}

@@ -144,7 +144,14 @@ class TemplateLines(CorpusStep):
 
     def conflict(self, earlier: Mapping[str, Earlier], new: list[Document],
                  new_notes: Mapping[str, Any]) -> str | None:
-        """New documents that change which lines of earlier ones count as template."""
+        """New documents that change which lines of earlier ones count as template. It
+        depends on the notes alone, so it is worked out once however many chunks ask."""
+        if not hasattr(self, "_conflict"):
+            self._conflict = self._template_conflict(earlier, new_notes)
+        return self._conflict
+
+    def _template_conflict(self, earlier: Mapping[str, Earlier],
+                           new_notes: Mapping[str, Any]) -> str | None:
         old = _fingerprints(e.notes.get(NAME) for e in earlier.values())
         before = count_fingerprints(old)
         after = count_fingerprints([*old, *_fingerprints(new_notes.values())])

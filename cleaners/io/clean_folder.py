@@ -1,50 +1,48 @@
 """The `clean/` folder: the output contract, written and read back in one place.
 
-Contract version 1 (`SCHEMA_VERSION`; the README's "Output format" and `clean_readme.md`,
-which is copied into every clean folder, describe it):
+Contract version 2 (`SCHEMA_VERSION`; the README's "Output format" and `clean_readme.md`,
+which is copied into every clean folder, describe it). One generation of the folder holds:
 
 - `documents/<id>.txt`: the text of each clean document (`render_text`);
-- `manifest.jsonl`: one record per raw file, sorted by id (`manifest_record`);
+- `manifest.jsonl`: one record per raw document, sorted by id (`manifest_record`);
 - `audit.jsonl`: every removal, repair, flag and metadata decision (`audit_records`);
-- `run.json`: counts, timings, config and versions of the last run; `README.md`.
+- `documents.jsonl.gz`: one row per clean document with its text, for datasets tools
+  (`dataset_row`: the `id`/`text` shape Dolma and datatrove read);
+- `changes.jsonl`: the change feed (`copydesk.cleaners.run.feed`);
+- `run.json`, `README.md`, and `.state/` (what the next incremental run needs).
 
-Writing: each file goes to a temporary file in the same folder, is flushed to disk and
-renamed over the old one; a file whose bytes would not change is not touched. The order is:
-document texts, then the audit, then `run.json`, then the manifest (the file readers start
-from), and only then are texts removed that the new manifest no longer lists.
-
-Reading: `read_clean(folder)` yields each document's manifest record with its text.
+Writing happens in a new generation (`generations.py`) that is switched in whole, so files are
+written plainly into it, in id order, streaming: `GenerationWriter`. Reading goes through the
+published generation: `read_manifest`, `read_clean`, `published_folder`.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any, cast
 
 from copydesk.cleaners.document import Document, Kind, Status
+from copydesk.cleaners.io.generations import CleanFolder
 from copydesk.cleaners.reasons import Action
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST = "manifest.jsonl"
 AUDIT = "audit.jsonl"
 RUN = "run.json"
 README = "README.md"
 DOCUMENTS = "documents"
-
-
-@dataclass(frozen=True)
-class Kept:
-    """A document of an earlier run carried over unchanged: its manifest and audit lines."""
-
-    record: dict[str, Any]
-    audit: tuple[str, ...] = ()
+DATASET = "documents.jsonl.gz"
+CHANGES = "changes.jsonl"
 
 
 # --- the published form of one document ------------------------------------------------------
@@ -66,6 +64,10 @@ def text_path(doc_id: str) -> str:
     return f"{DOCUMENTS}/{doc_id}.txt"
 
 
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def status_reason(doc: Document) -> str | None:
     """The reason code behind a status other than clean."""
     if doc.status is Status.CLEAN:
@@ -76,15 +78,18 @@ def status_reason(doc: Document) -> str | None:
     return None
 
 
-def manifest_record(doc: Document) -> dict[str, Any]:
-    """The manifest line of one document; keys in a fixed order."""
+def manifest_record(doc: Document, text_sha256: str | None = None) -> dict[str, Any]:
+    """The manifest line of one document; keys in a fixed order. `text_sha256` is the
+    SHA-256 of its text file (clean documents only)."""
+    clean = doc.status is Status.CLEAN
     return {
         "schema_version": SCHEMA_VERSION,
         "id": doc.id,
         "source": doc.source,
+        "url": doc.url,
         "status": doc.status.value,
         "reason": status_reason(doc),
-        "path": text_path(doc.id) if doc.status is Status.CLEAN else None,
+        "path": text_path(doc.id) if clean else None,
         "title": doc.title,
         "authors": list(doc.authors),
         "date": doc.date,
@@ -93,9 +98,11 @@ def manifest_record(doc: Document) -> dict[str, Any]:
         "duplicate_of": doc.duplicate_of,
         "error": doc.error,
         "raw_sha256": doc.raw_sha256,
+        "text_sha256": text_sha256 if clean else None,
+        "fetched": doc.fetched,
         "input_format": doc.input_format.value if doc.input_format else None,
         "encoding": doc.encoding,
-        "paragraphs": len(doc.body) if doc.status is Status.CLEAN else 0,
+        "paragraphs": len(doc.body) if clean else 0,
         "removed": doc.counts(Action.REMOVED),
         "repaired": doc.counts(Action.REPAIRED),
         "flagged": doc.counts(Action.FLAGGED),
@@ -107,7 +114,32 @@ def audit_records(doc: Document) -> list[dict[str, Any]]:
     return [{"id": doc.id, "seq": seq, **entry.to_json()} for seq, entry in enumerate(doc.audit)]
 
 
-# --- writing -----------------------------------------------------------------------------------
+#: The manifest fields a dataset row carries in its `metadata`.
+_ROW_METADATA = ("title", "authors", "date", "language", "language_probability", "url",
+                 "fetched", "duplicate_of", "raw_sha256", "text_sha256", "input_format",
+                 "encoding", "paragraphs", "removed", "repaired", "flagged")
+
+
+def dataset_row(record: dict[str, Any], text: str) -> dict[str, Any]:
+    """The `documents.jsonl.gz` row of a clean document: `id` and `text` (what Dolma's and
+    datatrove's JSONL readers need), `source`, `url`, `added` (when the page was fetched, if
+    known), `created` (its publication date, if known) and the rest of its record."""
+    return {"id": record["id"], "text": text, "source": record["source"],
+            "url": record.get("url"), "added": record.get("fetched"),
+            "created": record.get("date"),
+            "metadata": {name: record.get(name) for name in _ROW_METADATA}}
+
+
+def json_line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --- writing one generation --------------------------------------------------------------------
+
+def readme_text() -> bytes:
+    """The `README.md` copied into every clean folder."""
+    return (resources.files(__package__) / "clean_readme.md").read_bytes()
+
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` atomically; returns False when the file already held it."""
@@ -123,6 +155,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temporary, _file_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -130,68 +163,122 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
-def lines(texts: Iterable[str]) -> bytes:
-    return "".join(text + "\n" for text in texts).encode("utf-8")
+def _file_mode() -> int:
+    """0666 less the process's umask (mkstemp makes 0600 files nobody else could read)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
-def jsonl(records: Iterable[dict[str, Any]]) -> bytes:
-    return lines(json.dumps(record, ensure_ascii=False) for record in records)
+@dataclass(frozen=True)
+class Published:
+    """What one document contributes to a generation's lists, in id order."""
+
+    record: dict[str, Any]
+    audit: tuple[str, ...]  # audit lines (JSON), in order
+    row: dict[str, Any] | None  # the documents.jsonl.gz row, for clean documents
 
 
-def readme_text() -> bytes:
-    """The `README.md` copied into every clean folder."""
-    return (resources.files(__package__) / "clean_readme.md").read_bytes()
+class GenerationWriter:
+    """Writes the files of one new generation; the previous one (if any) lends the texts
+    that did not change (hard links: no copy, and the old generation stays as it was)."""
+
+    def __init__(self, folder: Path, previous: Path | None) -> None:
+        self.folder = folder
+        self.previous = previous
+        (folder / DOCUMENTS).mkdir(parents=True, exist_ok=True)
+        self.written = 0
+        self.linked = 0
+        self._mode = _file_mode()
+
+    def write_text(self, doc_id: str, text: str) -> str:
+        """Write one clean document's text; returns its SHA-256."""
+        data = text.encode("utf-8")
+        target = self.folder / text_path(doc_id)
+        old = self.previous / text_path(doc_id) if self.previous else None
+        if old is not None and _same_bytes(old, data):
+            os.link(old, target)
+            self.linked += 1
+        else:
+            target.write_bytes(data)
+            os.chmod(target, self._mode)
+            self.written += 1
+        return sha256(data)
+
+    def keep_text(self, doc_id: str) -> bool:
+        """Carry over the text of a document an incremental run did not clean again."""
+        old = self.previous / text_path(doc_id) if self.previous else None
+        if old is None or not old.is_file():
+            return False
+        os.link(old, self.folder / text_path(doc_id))
+        self.linked += 1
+        return True
+
+    def write_lists(self, published: Iterable[Published]) -> int:
+        """manifest.jsonl, audit.jsonl and documents.jsonl.gz from documents in id order;
+        returns how many records were written."""
+        count = 0
+        with _Output(self.folder / MANIFEST) as manifest, \
+                _Output(self.folder / AUDIT) as audit, \
+                _Output(self.folder / DATASET, gzipped=True) as dataset:
+            for item in published:
+                manifest.write(json_line(item.record) + "\n")
+                for line in item.audit:
+                    audit.write(line + "\n")
+                if item.row is not None:
+                    dataset.write(json_line(item.row) + "\n")
+                count += 1
+        return count
+
+    def write_file(self, name: str, data: bytes) -> None:
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        os.chmod(path, self._mode)
 
 
-def publish(clean_dir: str | Path, docs: list[Document], run_info: dict[str, Any],
-            kept: Mapping[str, Kept] | None = None,
-            before_manifest: Callable[[], None] | None = None) -> dict[str, int]:
-    """Write every output of a run; returns how many text files were written and removed.
-
-    `kept` are documents of an earlier run carried over unchanged (an incremental run): their
-    manifest records and audit lines are written again as they were, their texts are left
-    alone. `before_manifest` runs after everything else is written and before the manifest.
-    """
-    root = Path(clean_dir)
-    kept = kept or {}
-    docs = sorted(docs, key=lambda doc: doc.id)
-    written = 0
-    for doc in docs:
-        if doc.status is Status.CLEAN:
-            written += write_atomic(root / text_path(doc.id), render_text(doc).encode("utf-8"))
-    audit = {doc.id: [json.dumps(r, ensure_ascii=False) for r in audit_records(doc)]
-             for doc in docs}
-    audit.update({doc_id: list(k.audit) for doc_id, k in kept.items()})
-    write_atomic(root / AUDIT, lines(line for doc_id in sorted(audit) for line in audit[doc_id]))
-    write_atomic(root / README, readme_text())
-    write_atomic(root / RUN, (json.dumps(run_info, indent=2, ensure_ascii=False) + "\n")
-                 .encode("utf-8"))
-    if before_manifest is not None:
-        before_manifest()
-    records = {doc.id: manifest_record(doc) for doc in docs}
-    records.update({doc_id: k.record for doc_id, k in kept.items()})
-    write_atomic(root / MANIFEST, jsonl(records[doc_id] for doc_id in sorted(records)))
-    keep = {r["path"] for r in records.values() if r["status"] == Status.CLEAN.value}
-    return {"written": written, "removed": remove_orphans(root, keep)}
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
-def remove_orphans(root: Path, keep: set[str]) -> int:
-    """Delete text files of documents that are gone from raw/ or no longer clean."""
-    folder = root / DOCUMENTS
-    if not folder.is_dir():
-        return 0
-    removed = 0
-    for path in sorted(folder.iterdir()):
-        relative = f"{DOCUMENTS}/{path.name}"
-        if path.is_file() and path.suffix == ".txt" and relative not in keep:
-            path.unlink()
-            removed += 1
-        elif path.is_file() and path.name.endswith(".tmp") and path.name.startswith("."):
-            path.unlink()  # left behind by an interrupted run
-    return removed
+class _Output:
+    """A text file written line by line (gzip-compressed deterministically: no name, no
+    time in the header), flushed to disk when closed."""
+
+    def __init__(self, path: Path, gzipped: bool = False) -> None:
+        self.path = path
+        self._raw = open(path, "wb")
+        self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0,
+                                   compresslevel=6) if gzipped else None
+        self._out: IO[bytes] = cast(IO[bytes], self._gzip if self._gzip is not None
+                                    else self._raw)
+
+    def write(self, text: str) -> None:
+        self._out.write(text.encode("utf-8"))
+
+    def __enter__(self) -> _Output:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._gzip is not None:
+            self._gzip.close()
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
+        os.chmod(self.path, _file_mode())
 
 
 # --- reading -----------------------------------------------------------------------------------
+
+def published_folder(clean_dir: str | Path) -> Path:
+    """The folder that holds the published run: the current generation, or `clean_dir`
+    itself for a clean folder of the old layout (or one never published to)."""
+    return CleanFolder(clean_dir).current() or Path(clean_dir)
+
 
 @dataclass(frozen=True)
 class CleanDocument:
@@ -209,46 +296,77 @@ class CleanDocument:
         return str(self.record["status"])
 
 
-def read_manifest(clean_dir: str | Path) -> list[dict[str, Any]]:
-    """The manifest records of a clean folder, in id order (empty when there is none)."""
-    path = Path(clean_dir) / MANIFEST
+def iter_records(folder: Path) -> Iterator[dict[str, Any]]:
+    """The manifest records of one generation folder, in id order (none when absent)."""
+    path = folder / MANIFEST
     if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+        return
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
 
 
-def read_kept(clean_dir: str | Path) -> dict[str, Kept] | None:
-    """The manifest and audit lines of the last run, by document id; None when they cannot
-    be read or do not agree."""
-    root = Path(clean_dir)
-    try:
-        manifest = (root / MANIFEST).read_text("utf-8").splitlines()
-        audit = (root / AUDIT).read_text("utf-8").splitlines()
-    except OSError:
-        return None
-    try:
-        records = {record["id"]: record for record in map(json.loads, manifest)}
-        by_id: dict[str, list[str]] = {doc_id: [] for doc_id in records}
-        for line in audit:
-            by_id[json.loads(line)["id"]].append(line)
-    except (ValueError, KeyError, TypeError):
-        return None
-    return {doc_id: Kept(record, tuple(by_id[doc_id])) for doc_id, record in records.items()}
+def iter_audit(folder: Path) -> Iterator[tuple[str, list[str]]]:
+    """(id, its audit lines) for each document of one generation folder, in id order."""
+    path = folder / AUDIT
+    if not path.exists():
+        return
+    current: str | None = None
+    lines: list[str] = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            doc_id = json.loads(line)["id"]
+            if doc_id != current:
+                if current is not None:
+                    yield current, lines
+                current, lines = doc_id, []
+            lines.append(line)
+    if current is not None:
+        yield current, lines
+
+
+def iter_rows(folder: Path) -> Iterator[dict[str, Any]]:
+    """The `documents.jsonl.gz` rows of one generation folder, in id order."""
+    path = folder / DATASET
+    if not path.exists():
+        return
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_manifest(clean_dir: str | Path) -> list[dict[str, Any]]:
+    """The manifest records of the published run, in id order (empty when there is none)."""
+    return list(iter_records(published_folder(clean_dir)))
 
 
 def read_clean(clean_dir: str | Path, statuses: Iterable[str] | None = None
                ) -> Iterator[CleanDocument]:
-    """Each document of a clean folder, in id order: its manifest record and its text.
+    """Each document of the published run, in id order: its manifest record and its text.
 
-    `statuses` limits what is yielded (e.g. ``{"clean"}``); by default every record comes,
-    and documents other than clean have the text None.
+    The generation is resolved once, so every record and text come from the same run even if
+    another run publishes meanwhile. `statuses` limits what is yielded (e.g. ``{"clean"}``);
+    by default every record comes, and documents other than clean have the text None.
     """
-    root = Path(clean_dir)
+    folder = published_folder(clean_dir)
     wanted = set(statuses) if statuses is not None else None
-    for record in read_manifest(root):
+    for record in iter_records(folder):
         if wanted is not None and record["status"] not in wanted:
             continue
         text = None
         if record["status"] == Status.CLEAN.value and record.get("path"):
-            text = (root / record["path"]).read_text("utf-8")
+            text = (folder / record["path"]).read_text("utf-8")
         yield CleanDocument(record, text)
+
+
+def published_audit(clean_dir: str | Path, doc_id: str) -> list[dict[str, Any]]:
+    """The audit records of one document of the published run."""
+    for found, lines in iter_audit(published_folder(clean_dir)):
+        if found == doc_id:
+            return [json.loads(line) for line in lines]
+    return []

@@ -1,9 +1,9 @@
 """Incremental runs: when raw/ has only grown, clean only the new files.
 
-A run keeps, in `<clean>/.state/published.json`, what it needs to treat its documents as
-already published in the next run: each document's raw SHA-256, its place in keep-first
-order and what the corpus steps noted of it (the template-line fingerprint), plus a
-fingerprint of the settings and library versions. The next run is incremental when
+A run keeps, in the `.state/published.json` of its generation, what it needs to treat its
+documents as already published in the next run: each document's raw SHA-256, its place in
+keep-first order and what the corpus steps noted of it (the template-line fingerprint), plus
+a fingerprint of the settings and library versions. The next run is incremental when
 
 - the state is there, matches the manifest, and was written with the same settings and
   versions (else the output could differ for reasons other than the new files);
@@ -31,7 +31,7 @@ from typing import Any
 
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import Document, Status, corpus_order
-from copydesk.cleaners.io.clean_folder import Kept, read_kept, write_atomic
+from copydesk.cleaners.io.clean_folder import iter_records
 from copydesk.cleaners.io.files import RawRef
 from copydesk.cleaners.stage import Earlier
 
@@ -53,8 +53,9 @@ class Plan:
     mode: str  # "full" or "incremental"
     reason: str
     todo: list[RawRef]
-    kept: dict[str, Kept] = field(default_factory=dict)
-    published: dict[str, Published] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)  # ids carried over from the previous run
+    published: dict[str, Published] = field(default_factory=dict)  # ... and what they are
+    warnings: list[str] = field(default_factory=list)
 
     def earlier(self) -> dict[str, Earlier]:
         """The published documents this run does not clean again, as the corpus steps see
@@ -64,7 +65,7 @@ class Plan:
 
 def settings_fingerprint(config: Config, versions: dict[str, str]) -> str:
     """Everything besides the input that decides the output: settings that change text, and
-    library versions. Batch size and workers do not change the output."""
+    library versions. Batch size, workers and limits do not change the output."""
     settings = config.to_dict()
     settings.pop("run", None)
     blob = json.dumps({"config": settings, "versions": versions}, sort_keys=True, default=str)
@@ -79,21 +80,27 @@ def file_sha256(path: str) -> str | None:
         return None
 
 
-def plan_run(refs: list[RawRef], clean_dir: str | Path, fingerprint: str,
+def plan_run(refs: list[RawRef], previous: Path | None, fingerprint: str,
              force_full: bool = False) -> Plan:
-    """Decide between a full and an incremental run, and what to clean."""
+    """Decide between a full and an incremental run, and what to clean; `previous` is the
+    folder of the published generation (None before the first run)."""
     if force_full:
         return Plan("full", "a full run was asked for", refs)
-    root = Path(clean_dir)
-    state = load_state(root)
+    if previous is None:
+        return Plan("full", "no earlier run", refs)
+    state, problem = load_state(previous)
     if state is None:
-        return Plan("full", "no state from an earlier run", refs)
+        plan = Plan("full", f"no usable state from the earlier run ({problem})", refs)
+        if problem != "none saved":
+            plan.warnings.append(f"the state of the earlier run was unusable ({problem}); "
+                                 "cleaning everything again")
+        return plan
     if state["fingerprint"] != fingerprint:
         return Plan("full", "settings or library versions changed", refs)
     published: dict[str, Published] = state["documents"]
-    kept = read_kept(root)
-    if kept is None or set(kept) != set(published):
-        return Plan("full", "the manifest and the state disagree (an interrupted run?)", refs)
+    listed = {record["id"] for record in iter_records(previous)}
+    if listed != set(published):
+        return Plan("full", "the manifest and the state disagree", refs)
     current = {ref.id for ref in refs}
     gone = sorted(set(published) - current)
     if gone:
@@ -103,21 +110,29 @@ def plan_run(refs: list[RawRef], clean_dir: str | Path, fingerprint: str,
         before = published.get(ref.id)
         if before is None or before.earlier.status == Status.FAILED.value:
             todo.append(ref)
-        elif before.raw_sha256 != file_sha256(ref.path):
+        elif before.raw_sha256 != ref_sha256(ref):
             return Plan("full", f"raw file changed: {ref.source}", refs)
-    carried = {doc_id: kept[doc_id] for doc_id in current - {ref.id for ref in todo}}
-    published = {doc_id: published[doc_id] for doc_id in carried}
+    carried = current - {ref.id for ref in todo}
     return Plan("incremental", f"{len(todo)} new or earlier failed file(s)", todo, carried,
-                published)
+                {doc_id: published[doc_id] for doc_id in carried})
 
 
-def load_state(root: Path) -> dict[str, Any] | None:
+def ref_sha256(ref: RawRef) -> str | None:
+    """The SHA-256 of what a raw reference holds now."""
+    return file_sha256(ref.path)
+
+
+def load_state(folder: Path) -> tuple[dict[str, Any] | None, str]:
+    """The saved state of a generation, or None and why it cannot be used."""
+    path = folder / STATE_DIR / STATE_FILE
+    if not path.exists():
+        return None, "none saved"
     try:
-        data = json.loads((root / STATE_DIR / STATE_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        return None, f"{path.name} cannot be read: {error}"
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-        return None
+        return None, f"{path.name} is of another version"
     try:
         documents = {
             doc_id: Published(entry["raw_sha256"], Earlier(
@@ -125,25 +140,23 @@ def load_state(root: Path) -> dict[str, Any] | None:
                 str(entry["status"]), dict(entry["notes"])))
             for doc_id, entry in data["documents"].items()
         }
-    except (KeyError, TypeError, IndexError, ValueError):
-        return None
-    return {"fingerprint": data.get("fingerprint"), "documents": documents}
+    except (KeyError, TypeError, IndexError, ValueError) as error:
+        return None, f"{path.name} is damaged: {type(error).__name__}"
+    return {"fingerprint": data.get("fingerprint"), "documents": documents}, ""
 
 
-def save_state(root: Path, fingerprint: str, published: dict[str, Published]) -> None:
+def save_state(folder: Path, fingerprint: str, published: dict[str, Published]) -> None:
     documents = {
         doc_id: {"raw_sha256": entry.raw_sha256, "order": list(entry.earlier.order),
                  "status": entry.earlier.status, "notes": dict(entry.earlier.notes)}
         for doc_id, entry in sorted(published.items())
     }
     data = {"version": STATE_VERSION, "fingerprint": fingerprint, "documents": documents}
-    write_atomic(root / STATE_DIR / STATE_FILE,
-                 (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+    path = folder / STATE_DIR / STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", "utf-8")
 
 
-def published_entries(docs: list[Document],
-                      notes: dict[str, dict[str, Any]]) -> dict[str, Published]:
-    """What the next run must know of the documents of this one."""
-    return {doc.id: Published(doc.raw_sha256, Earlier(corpus_order(doc), doc.status.value,
-                                                      notes.get(doc.id, {})))
-            for doc in docs}
+def published_entry(doc: Document, notes: dict[str, Any]) -> Published:
+    """What the next run must know of a document of this one."""
+    return Published(doc.raw_sha256, Earlier(corpus_order(doc), doc.status.value, notes))

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from copydesk.cleaners.io.clean_folder import published_folder
 from copydesk.cleaners.run.corpus import run_corpus
 
 HERE = Path(__file__).resolve().parent
@@ -29,11 +30,13 @@ SKIP = ("run.json",)
 
 
 def published_files(clean: Path) -> dict[str, bytes]:
-    """Every file of a clean folder that the contract pins (not run.json, not .state/)."""
-    return {path.relative_to(clean).as_posix(): path.read_bytes()
-            for path in sorted(clean.rglob("*"))
+    """Every file of the published run of a clean folder that the contract pins (not
+    run.json, not the private .state/)."""
+    folder = published_folder(clean)
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*"))
             if path.is_file() and path.name not in SKIP
-            and not path.relative_to(clean).parts[0].startswith(".")}
+            and not path.relative_to(folder).parts[0].startswith(".")}
 
 
 def clean_folder(raw: Path, into: Path) -> dict[str, bytes]:

@@ -62,7 +62,7 @@ def check_contract(raw: Path, clean: Path) -> list[dict]:
     on_disk = {p.relative_to(clean).as_posix() for p in (clean / "documents").glob("*")}
     assert on_disk == listed
     for record in records:
-        assert record["schema_version"] == 1
+        assert record["schema_version"] == 2
         assert record["status"] in ("clean", "duplicate", "filtered", "failed")
         assert (record["error"] is not None) == (record["status"] == "failed")
         if record["path"]:
@@ -76,6 +76,12 @@ def check_contract(raw: Path, clean: Path) -> list[dict]:
     audit_ids = {json.loads(line)["id"] for line in
                  (clean / "audit.jsonl").read_text("utf-8").splitlines()}
     assert audit_ids <= {r["id"] for r in records}
+    rows = [json.loads(line) for line in gzip.open(clean / "documents.jsonl.gz", "rt")]
+    assert [row["id"] for row in rows] == [r["id"] for r in records if r["status"] == "clean"]
+    for row in rows:
+        assert row["text"] == (clean / f"documents/{row['id']}.txt").read_text("utf-8")
+    feed = [json.loads(line) for line in (clean / "changes.jsonl").read_text().splitlines()]
+    assert [entry["seq"] for entry in feed] == list(range(feed[0]["seq"], feed[-1]["seq"] + 1))
     return records
 
 
@@ -102,10 +108,17 @@ def test_two_runs_give_byte_identical_output(run_flow, tmp_path):
     run_flow(SAMPLE_RAW, tmp_path / "two", {"run": {"batch_size": 5}})
     first = tree_bytes(tmp_path / "one", skip=("run.json",))
     assert first == tree_bytes(tmp_path / "two", skip=("run.json",))
-    stamps = {p: p.stat().st_mtime_ns for p in (tmp_path / "one").rglob("*.txt")}
+    texts = sorted((tmp_path / "one" / "documents").glob("*.txt"))
+    stamps = {p.name: p.stat().st_mtime_ns for p in texts}
     run_flow(SAMPLE_RAW, tmp_path / "one", config)
-    assert tree_bytes(tmp_path / "one", skip=("run.json",)) == first
-    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "one").rglob("*.txt")} == stamps
+    # Published again: the same files, the texts not even rewritten; only the feed grew
+    # (with no change recorded) and run.json is new.
+    skip = ("run.json", "changes.jsonl")
+    assert tree_bytes(tmp_path / "one", skip) == {k: v for k, v in first.items()
+                                                  if k not in skip}
+    assert {p.name: p.stat().st_mtime_ns for p in
+            (tmp_path / "one" / "documents").glob("*.txt")} == stamps
+    assert (tmp_path / "one" / "changes.jsonl").read_bytes() == first["changes.jsonl"]
 
 
 def test_bad_input_is_recorded_and_the_run_goes_on(run_flow, tmp_path):

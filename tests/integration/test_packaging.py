@@ -152,8 +152,13 @@ def test_run_and_explain_from_the_wheel_give_the_checkouts_output(installed: Pat
                                                                    tmp_path: Path) -> None:
     work = tmp_path / "work"
     shutil.copytree(SAMPLE_RAW, work / "raw")
-    done = run_in(installed, ["copydesk", "run"], work)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    try:  # the default: a background Prefect server, started by the first run
+        done = run_in(installed, ["copydesk", "run"], work, COPYDESK_SERVER="background")
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+        assert "in the Prefect UI at http://127.0.0.1:" in done.stdout
+    finally:
+        stopped = run_in(installed, ["copydesk", "server", "stop"], work)
+    assert stopped.stdout.strip() == "stopped"
     here = tmp_path / "here"
     local = subprocess.run([str(BIN / "copydesk"), "run", "--raw", str(SAMPLE_RAW), "--clean",
                             str(here)], capture_output=True, text=True, timeout=600,
@@ -172,10 +177,15 @@ def test_run_and_explain_from_the_wheel_give_the_checkouts_output(installed: Pat
     assert "[boilerplate:" in explained.stdout
 
 
-def test_the_library_tests_pass_against_the_installed_package(installed: Path) -> None:
+def test_the_library_tests_pass_against_the_installed_package(installed: Path,
+                                                              tmp_path: Path) -> None:
     """The unit tests of the library, run by the fresh environment's Python (3.13 where it
-    is installed) against the wheel, not the checkout."""
+    is installed) against the wheel: in a copy of the checkout without the package's
+    folders, so that nothing but the installed package can be imported."""
+    tree = source_copy(tmp_path / "tree")
+    for folder in MAPPING:
+        shutil.rmtree(tree / folder)
     done = run_in(installed, ["pytest", "-q", "-p", "no:cacheprovider",
-                              "tests/cleaners", "tests/flows", "tests/test_doctests.py"], ROOT)
+                              "tests/cleaners", "tests/flows", "tests/test_doctests.py"], tree)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout

@@ -9,10 +9,10 @@ from copydesk.cleaners.finalize import finalize
 from copydesk.cleaners.io.clean_folder import SCHEMA_VERSION, manifest_record, render_text
 from copydesk.cleaners.reasons import Action, Reason
 
-MANIFEST_KEYS = ["schema_version", "id", "source", "status", "reason", "path", "title",
+MANIFEST_KEYS = ["schema_version", "id", "source", "url", "status", "reason", "path", "title",
                  "authors", "date", "language", "language_probability", "duplicate_of",
-                 "error", "raw_sha256", "input_format", "encoding", "paragraphs", "removed",
-                 "repaired", "flagged"]
+                 "error", "raw_sha256", "text_sha256", "fetched", "input_format", "encoding",
+                 "paragraphs", "removed", "repaired", "flagged"]
 
 
 def sample() -> Document:

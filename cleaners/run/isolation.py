@@ -1,0 +1,146 @@
+"""Each document is cleaned in a worker process that can be killed: one page cannot hang or
+sink a run.
+
+Parsers and extractors run C code that a thread cannot interrupt (lxml's XPath on a page of a
+million `<p>` ran for over twenty minutes), and a hostile page can ask for gigabytes. So the
+per-document stages run in a pool of worker processes (pebble's `ProcessPool`, which kills
+and replaces a worker whose task runs over its time limit), each with an address-space limit
+(`RLIMIT_AS`). A document over its time limit (`[run] document_timeout`) fails alone with the
+reason `timeout`, one over its memory limit (`[run] document_memory`) with `memory`; the
+worker is replaced and the batch goes on.
+
+Workers are forked from a fork server that has imported copydesk and loaded the word lists
+and language profiles once (`warm.py`), so a new worker costs milliseconds, not the seconds of
+a fresh interpreter, and the pool of a process is reused by every batch that process cleans.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+from collections.abc import Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+
+from copydesk.cleaners.config import Config
+from copydesk.cleaners.document import AuditEntry, Document, Status
+from copydesk.cleaners.io.files import STAGE, RawRef, read
+from copydesk.cleaners.pipeline import Notes, clean_document, corpus_notes, new_timings
+from copydesk.cleaners.reasons import Action, Reason
+
+#: What each document comes back as: the document, what the corpus steps noted of it, and
+#: the seconds per stage spent on it.
+Cleaned = tuple[Document, Notes, dict[str, float]]
+
+
+def clean_one(ref: RawRef, config: Config) -> Cleaned:
+    """Read and clean one raw document (in a worker, or here when isolation is off)."""
+    timings = new_timings()
+    raw = read(ref, config.decode.max_bytes)
+    doc = raw if isinstance(raw, Document) else clean_document(raw, config, timings)
+    return doc, corpus_notes(doc, config), dict(timings)
+
+
+@dataclass(frozen=True)
+class Limits:
+    processes: int
+    timeout: float  # seconds per document
+    memory: int  # bytes of address space per worker; 0: no limit
+
+
+class Isolation:
+    """A pool of worker processes for the per-document stages. `shared(limits)` gives the
+    pool of this process for those limits, started on first use and reused after."""
+
+    _pools: dict[tuple[int, Limits], Isolation] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["copydesk.cleaners.run.warm"])
+        self._pool = ProcessPool(max_workers=limits.processes, context=context,
+                                 initializer=_limit_worker, initargs=(limits.memory,))
+
+    @classmethod
+    def shared(cls, limits: Limits) -> Isolation:
+        key = (os.getpid(), limits)  # a pool belongs to the process that started it
+        with cls._lock:
+            pool = cls._pools.get(key)
+            if pool is None:
+                pool = cls._pools[key] = cls(limits)
+            return pool
+
+    @classmethod
+    def stop_all(cls) -> None:
+        """Stop every pool of this process and its workers (on a signal, at exit)."""
+        with cls._lock:
+            pools = [p for (pid, _), p in cls._pools.items() if pid == os.getpid()]
+            cls._pools.clear()
+        for pool in pools:
+            pool.close_now()
+
+    def clean(self, refs: list[RawRef], config: Config) -> Iterator[Cleaned]:
+        """Every document of `refs`, in order, cleaned in the workers."""
+        futures = [self._pool.schedule(clean_one, args=(ref, config),
+                                       timeout=self.limits.timeout) for ref in refs]
+        for ref, future in zip(refs, futures, strict=True):
+            try:
+                yield future.result()
+            except FutureTimeout:
+                yield _failed(ref, Reason.TIMEOUT,
+                              f"cleaning took longer than the time limit of "
+                              f"{self.limits.timeout:g} s ([run] document_timeout)")
+            except ProcessExpired as error:
+                yield _failed(ref, *_expired(error, self.limits))
+            except MemoryError:
+                yield _failed(ref, Reason.MEMORY, _memory_message(self.limits))
+
+    def close_now(self) -> None:
+        self._pool.stop()
+        self._pool.join(timeout=5)
+
+
+def can_isolate() -> bool:
+    """Whether this process may start worker processes: a daemonic one may not (a Dask
+    worker is one unless its `distributed.worker.daemon` setting is false)."""
+    return not multiprocessing.current_process().daemon
+
+
+def _limit_worker(memory: int) -> None:
+    """In each new worker: the address-space limit, and the default reaction to Ctrl-C in
+    the terminal (the parent decides when workers stop)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+
+def _expired(error: ProcessExpired, limits: Limits) -> tuple[Reason, str]:
+    code = error.exitcode
+    if code == -signal.SIGKILL and limits.memory:
+        # Killed outright: the kernel's out-of-memory killer, in practice.
+        return Reason.MEMORY, _memory_message(limits)
+    return Reason.INPUT_ERROR, f"the worker cleaning it died (exit code {code})"
+
+
+def _memory_message(limits: Limits) -> str:
+    return (f"cleaning needed more than the memory limit of {limits.memory // 2**20} MB "
+            "([run] document_memory)")
+
+
+def _failed(ref: RawRef, reason: Reason, message: str) -> Cleaned:
+    entry = AuditEntry(STAGE, Action.STATUS, reason, detail=message)
+    doc = Document(id=ref.id, source=ref.source, status=Status.FAILED, error=message,
+                   audit=(entry,))
+    return doc, {}, {}
+
+
+def describe(limits: Limits) -> dict[str, Any]:
+    return {"processes": limits.processes, "document_timeout": limits.timeout,
+            "document_memory": limits.memory}
