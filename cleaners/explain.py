@@ -23,6 +23,8 @@ after the lines they touched. Only the audit is read: nothing is cleaned again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from copydesk.cleaners.document import AuditEntry, Document
 from copydesk.cleaners.reasons import Action
 
@@ -58,37 +60,87 @@ def _metadata(doc: Document) -> list[str]:
             field("language", language, "language")]
 
 
-def _body(doc: Document) -> list[str]:
-    """Interleave kept paragraphs and removed ones, stage by stage.
+@dataclass(frozen=True)
+class Line:
+    """One block of the body as extraction left it: kept, or taken out by `removal`.
+
+    `text` is the block as it was published (kept) or removed, after the repairs that ran
+    before; `notes` are the repairs and flags of this block, in audit order (a repair's
+    `before` is the text it had before that repair).
+    """
+
+    text: str
+    removal: AuditEntry | None = None
+    notes: tuple[AuditEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The body of a document with every removed line back in its place (`replay`)."""
+
+    lines: tuple[Line, ...]
+    notes: tuple[AuditEntry, ...]  # every repair and flag, in audit order
+    unplaced: tuple[AuditEntry, ...]  # removals that name no paragraph (hidden page text)
+
+
+def replay(doc: Document) -> Replay:
+    """Interleave kept paragraphs and removed ones, stage by stage, and attach each repair
+    and flag to the block it touched.
 
     Each stage numbers paragraphs in the body it saw; replaying the removals of each stage in
-    order puts every removed line back where it stood in the body of the first stage.
+    reverse order puts every removed line back where it stood in the body of the first
+    stage. Once a stage's removals are back, the body is the one that stage saw, so its
+    repairs and flags find their paragraph by the index they record.
     """
-    rows: list[tuple[str, str, list[str]]] = [("", p.text, []) for p in doc.body]
+    rows = [_Row(p.text) for p in doc.body]
     removed_by_stage: dict[str, list[AuditEntry]] = {}
+    noted_by_stage: dict[str, list[tuple[int, AuditEntry]]] = {}
     notes: list[AuditEntry] = []
-    for entry in doc.audit:
-        if entry.action is Action.REMOVED and entry.paragraph is not None:
-            removed_by_stage.setdefault(entry.stage, []).append(entry)
+    unplaced: list[AuditEntry] = []
+    for seq, entry in enumerate(doc.audit):
+        if entry.action is Action.REMOVED:
+            if entry.paragraph is None:
+                unplaced.append(entry)
+            else:
+                removed_by_stage.setdefault(entry.stage, []).append(entry)
         elif entry.action in (Action.REPAIRED, Action.FLAGGED):
             notes.append(entry)
+            if entry.paragraph is not None:
+                noted_by_stage.setdefault(entry.stage, []).append((seq, entry))
     stages = list(dict.fromkeys(e.stage for e in doc.audit if e.stage in removed_by_stage))
+    noted = [stage for stage in noted_by_stage if stage not in stages]
     for stage in reversed(stages):
         rows = _reinsert(rows, removed_by_stage[stage])
-    out = []
-    for mark, text, note in rows:
-        out.append(f"{mark or ' ':<4} {text}" + (f"   [{'; '.join(note)}]" if note else ""))
-    for entry in notes:
-        before, after = _short(entry.before or "", 40), _short(entry.after or "", 40)
-        change = entry.text or f"{before!r} -> {after!r}"
-        out.append(f"~    {entry.stage}: {entry.reason.value}: {_short(change, _WIDTH)}")
-    return out
+        _attach(rows, noted_by_stage.get(stage, []))
+    for stage in noted:
+        _attach(rows, noted_by_stage[stage])
+    lines = tuple(Line(row.text, row.removal, tuple(e for _, e in sorted(row.notes,
+                                                                           key=_first)))
+                  for row in rows)
+    return Replay(lines, tuple(notes), tuple(unplaced))
 
 
-def _reinsert(rows: list[tuple[str, str, list[str]]],
-              removed: list[AuditEntry]) -> list[tuple[str, str, list[str]]]:
+@dataclass
+class _Row:
+    text: str
+    removal: AuditEntry | None = None
+    notes: list[tuple[int, AuditEntry]] = field(default_factory=list)
+
+
+def _first(item: tuple[int, AuditEntry]) -> int:
+    return item[0]
+
+
+def _attach(rows: list[_Row], notes: list[tuple[int, AuditEntry]]) -> None:
+    """Give each repair or flag to the row at the index its stage recorded."""
+    for seq, entry in notes:
+        if entry.paragraph is not None and 0 <= entry.paragraph < len(rows):
+            rows[entry.paragraph].notes.append((seq, entry))
+
+
+def _reinsert(rows: list[_Row], removed: list[AuditEntry]) -> list[_Row]:
     """Put one stage's removals back at the indexes that stage saw."""
-    result: list[tuple[str, str, list[str]]] = []
+    result: list[_Row] = []
     by_index = {e.paragraph: e for e in removed}
     survivors = iter(rows)
     total = len(rows) + len(removed)
@@ -99,11 +151,29 @@ def _reinsert(rows: list[tuple[str, str, list[str]]],
             if row is not None:
                 result.append(row)
             continue
-        note = f"{entry.stage}: {entry.reason.value}"
-        note += f"; {entry.detail}" if entry.detail else ""
-        result.append(("-", entry.text or "", [note]))
+        result.append(_Row(entry.text or "", entry))
     result.extend(survivors)
     return result
+
+
+def _body(doc: Document) -> list[str]:
+    """The lines of `replay` as text: kept, removed (`-`, with stage, reason and rule), then
+    the repairs and flags (`~`)."""
+    found = replay(doc)
+    out = []
+    for line in found.lines:
+        mark, note = " ", ""
+        if line.removal is not None:
+            entry = line.removal
+            mark = "-"
+            note = f"   [{entry.stage}: {entry.reason.value}"
+            note += f"; {entry.detail}]" if entry.detail else "]"
+        out.append(f"{mark:<4} {line.text}{note}")
+    for entry in found.notes:
+        before, after = _short(entry.before or "", 40), _short(entry.after or "", 40)
+        change = entry.text or f"{before!r} -> {after!r}"
+        out.append(f"~    {entry.stage}: {entry.reason.value}: {_short(change, _WIDTH)}")
+    return out
 
 
 def _short(text: str, width: int) -> str:
