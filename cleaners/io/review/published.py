@@ -83,8 +83,8 @@ def body_of(record: dict[str, Any], text: str | None) -> tuple[Paragraph, ...]:
 
 
 def site_of(record: dict[str, Any]) -> str:
-    """Where a document comes from: the host of its `url` when the record has one, else the
-    first folder of its source path."""
+    """Where a document comes from: the host of its `url` when the record has one (without
+    a leading `www.`), else the first folder of its source path."""
     url = record.get("url")
     if isinstance(url, str) and url:
         try:
@@ -92,6 +92,6 @@ def site_of(record: dict[str, Any]) -> str:
         except ValueError:
             host = None
         if host:
-            return host
+            return host.removeprefix("www.")
     source = str(record.get("source") or "")
     return source.split("/", 1)[0] if "/" in source else TOP_LEVEL
