@@ -248,9 +248,10 @@ def prefect_api() -> Iterator[str | None]:
 
 
 def explain_command(args: argparse.Namespace) -> int:
-    """Explain a file without Prefect: the per-document stages run here; when the clean
-    folder published this very file (same SHA-256), its audit is what is shown, since it
-    also holds the corpus-wide steps (template lines, near-duplicates)."""
+    """Explain a file without Prefect. When the clean folder published this very file (same
+    SHA-256), the document is the one it published (its text, and its audit, which holds the
+    corpus-wide steps too: template lines, near-duplicates); otherwise the per-document
+    stages run here."""
     from copydesk.cleaners.config import Config
     from copydesk.cleaners.explain import explain
     from copydesk.cleaners.ids import document_id
@@ -264,33 +265,28 @@ def explain_command(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot read {args.file}: {error.strerror or error}") from None
     source = Path(args.file).name
     doc = clean_document(RawFile(document_id(source), source, data), config)
-    published = published_audit(Path(args.clean), doc.raw_sha256)
-    print(explain(published(doc) if published else doc), end="")
+    published = published_version(Path(args.clean), doc.raw_sha256)
+    print(explain(published or doc), end="")
     if published is None:
         print("\n(corpus-wide steps not shown: this file is not in the manifest of "
               f"{args.clean}/; template lines and near-duplicates depend on the corpus)")
     return 0
 
 
-def published_audit(clean: Path, sha256: str | None) -> Any:
-    """A function that gives a document the status and audit its clean-folder run recorded,
-    or None when that folder did not publish a file with these bytes."""
-    import dataclasses
+def published_version(clean: Path, sha256: str | None) -> Any:
+    """The document as the clean folder published it, when it published a file with these
+    bytes, else None."""
+    from copydesk.cleaners.io.clean_folder import iter_audit, iter_records, published_folder
+    from copydesk.cleaners.io.review.published import published_document
 
-    from copydesk.cleaners.document import AuditEntry, Status
-    from copydesk.cleaners.io.clean_folder import published_audit as audit_of
-    from copydesk.cleaners.io.clean_folder import read_manifest
-
-    record = next((r for r in read_manifest(clean) if sha256 and r["raw_sha256"] == sha256),
+    folder = published_folder(clean)
+    record = next((r for r in iter_records(folder) if sha256 and r["raw_sha256"] == sha256),
                   None)
     if record is None:
         return None
-    entries = tuple(AuditEntry.from_json(line) for line in audit_of(clean, record["id"]))
-
-    def apply(doc: Any) -> Any:
-        return dataclasses.replace(doc, audit=entries, status=Status(record["status"]),
-                                   duplicate_of=record["duplicate_of"])
-    return apply
+    lines = next((lines for doc_id, lines in iter_audit(folder) if doc_id == record["id"]), [])
+    text = (folder / record["path"]).read_text("utf-8") if record.get("path") else None
+    return published_document(record, lines, text)
 
 
 def serve_command(args: argparse.Namespace) -> int:

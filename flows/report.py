@@ -46,7 +46,9 @@ def markdown_report(summary: dict[str, Any]) -> str:
              f"{summary.get('seconds', 0):.1f} s", ""]
     review = Path(summary["clean_dir"]).resolve() / "review" / "index.html"
     if review.exists():
-        parts += [f"Review the run page by page: [{review}]({review.as_uri()})", ""]
+        # An autolink, not [text](url): Prefect's CLI prints artifacts through rich, which
+        # reads "[/path]" as a closing markup tag.
+        parts += [f"Review the run page by page: <{review.as_uri()}>", ""]
     parts += _table("Documents per status", ("status", "documents"),
                     list(summary["statuses"].items()))
     for name, title in (("removed", "Removals per reason"), ("repaired", "Repairs per reason"),

@@ -43,6 +43,7 @@ README = "README.md"
 DOCUMENTS = "documents"
 DATASET = "documents.jsonl.gz"
 CHANGES = "changes.jsonl"
+REVIEW = "review"
 
 
 # --- the published form of one document ------------------------------------------------------
@@ -141,8 +142,10 @@ def readme_text() -> bytes:
     return (resources.files(__package__) / "clean_readme.md").read_bytes()
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` atomically; returns False when the file already held it."""
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> bool:
+    """Replace `path` with `data` atomically; returns False when the file already held it.
+    `sync=False` leaves flushing to disk to the caller (a generation is synced whole before
+    it is switched in)."""
     try:
         if path.read_bytes() == data:
             return False
@@ -154,7 +157,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                os.fsync(out.fileno())
         os.chmod(temporary, _file_mode())
         os.replace(temporary, path)
     except BaseException:

@@ -154,16 +154,17 @@ class CleanFolder:
             source = self.root / name
             if source.is_symlink() or not source.exists():
                 continue
-            _link_tree(source, building / name)
+            link_tree(source, building / name)
         self.commit(building)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard links of a file or of every file of a folder (no copy of the bytes)."""
+def link_tree(source: Path, target: Path) -> None:
+    """Hard links of a file or of every file of a folder (no copy of the bytes); a file
+    replaced later by rename leaves the source's file as it was."""
     if source.is_dir():
         target.mkdir(parents=True, exist_ok=True)
         for entry in source.iterdir():
-            _link_tree(entry, target / entry.name)
+            link_tree(entry, target / entry.name)
     else:
         os.link(source, target)
 

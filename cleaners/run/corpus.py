@@ -35,6 +35,7 @@ from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import Document, Status, corpus_order
 from copydesk.cleaners.io.clean_folder import (
     README,
+    REVIEW,
     RUN,
     GenerationWriter,
     Published,
@@ -49,7 +50,7 @@ from copydesk.cleaners.io.clean_folder import (
     render_text,
 )
 from copydesk.cleaners.io.files import RawRef, discover, unreadable
-from copydesk.cleaners.io.generations import CleanFolder
+from copydesk.cleaners.io.generations import CleanFolder, link_tree
 from copydesk.cleaners.io.lock import run_lock
 from copydesk.cleaners.io.spool import Place, SpoolReader, SpoolWriter
 from copydesk.cleaners.pipeline import CORPUS_CHUNK, CorpusPhase, Notes
@@ -293,7 +294,7 @@ def publish_generation(given: PublishInput, corpus: CorpusResult) -> dict[str, A
     writer.write_file(RUN, (_json_pretty(info) + "\n").encode("utf-8"))
     writer.write_file(README, readme_text())
     if given.review:
-        _write_review(building)
+        _write_review(building, previous)
     why = tally.shrink()
     if why and not given.allow_shrink:
         raise ShrinkRefused(f"{why}; nothing was published (the previous run is still there). "
@@ -302,13 +303,15 @@ def publish_generation(given: PublishInput, corpus: CorpusResult) -> dict[str, A
     return {**info, "failed": tally.failed}
 
 
-def _write_review(building: Path) -> None:
-    """The review pages of the generation, when the review package is installed."""
-    try:
-        from copydesk.cleaners.io.review import write_review  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    write_review(building)
+def _write_review(building: Path, previous: Path | None) -> None:
+    """The review pages of the generation: the previous generation's pages are linked in,
+    and only those that change are written again (as new files: the links stay intact)."""
+    from copydesk.cleaners.io.review import write_review
+
+    old = previous / REVIEW if previous is not None else None
+    if old is not None and old.is_dir():
+        link_tree(old, building / REVIEW)
+    write_review(building, building / REVIEW, sync=False)
 
 
 def _json_pretty(value: Any) -> str:

@@ -27,6 +27,8 @@ SHARED = ROOT.parent / "shared"
 SETS = {"seeds": SHARED / "seeds",
         "scrapinghub": SHARED / "benchmarks" / "article-extraction" / "scrapinghub" / "html"}
 SKIP = ("run.json",)
+#: Folders the pin leaves out: the review pages are a view of the rest, tested on their own.
+SKIP_FOLDERS = ("review",)
 
 
 def published_files(clean: Path) -> dict[str, bytes]:
@@ -36,7 +38,8 @@ def published_files(clean: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes()
             for path in sorted(folder.rglob("*"))
             if path.is_file() and path.name not in SKIP
-            and not path.relative_to(folder).parts[0].startswith(".")}
+            and not path.relative_to(folder).parts[0].startswith(".")
+            and path.relative_to(folder).parts[0] not in SKIP_FOLDERS}
 
 
 def clean_folder(raw: Path, into: Path) -> dict[str, bytes]:

@@ -9,6 +9,9 @@ import sys
 
 from helpers import OUTSIDE
 
+from copydesk.cleaners.document import Document, Status
+from copydesk.cleaners.io.clean_folder import manifest_record
+
 SCRAPED = ("Harbour News\n\nHome | News | Sport | Business\n\n"
            "Ferry service to resume after storm repairs\n\n"
            "Ferry service to resume after storm repairs\n\nBy Ana Lima\n\n"
@@ -46,7 +49,8 @@ def test_explain_uses_the_audit_of_a_clean_folder_that_published_the_file(tmp_pa
     clean = tmp_path / "clean"
     clean.mkdir()
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    record = {"id": "ferry-1", "raw_sha256": sha, "status": "duplicate", "duplicate_of": "x-2"}
+    record = manifest_record(Document("ferry-1", "ferry.txt", raw_sha256=sha,
+                                      status=Status.DUPLICATE, duplicate_of="x-2"))
     (clean / "manifest.jsonl").write_text(json.dumps(record) + "\n")
     entry = {"id": "ferry-1", "seq": 0, "stage": "dedup", "action": "removed",
              "reason": "near-duplicate", "paragraph": 0, "text": "The ferry between",

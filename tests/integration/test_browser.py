@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser import chromium, needs_chromium
 from helpers import SAMPLE_RAW
 
 from copydesk.cleaners.config import Config
@@ -50,15 +51,7 @@ from copydesk.cleaners.io.files import RawFile
 from copydesk.cleaners.pipeline import clean_corpus, clean_document
 from copydesk.cleaners.reasons import Action
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()),
-                       reason=f"{CHROMIUM} or {CHROMEDRIVER} not found (apt-get install "
-                              "--no-install-recommends chromium chromium-driver)"),
-]
+pytestmark = [pytest.mark.integration, needs_chromium]
 
 RAW_PAGES = sorted(p.relative_to(SAMPLE_RAW).as_posix() for p in (SAMPLE_RAW / "html").rglob("*")
                    if p.is_file() and re.search(r"\.html?(\.gz)?$", p.name))
@@ -214,23 +207,9 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 
 @pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the module, through Debian's chromedriver (given as the
-    Service path, so Selenium Manager never looks for or downloads a driver)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    options.add_argument("--headless=new")
-    if os.geteuid() == 0:
-        options.add_argument("--no-sandbox")  # Chromium refuses to start as root without it
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
-                              options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    """One headless Chromium for the module (`tests/browser.py`)."""
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SAMPLE_RAW, tree_bytes
+from helpers import SAMPLE_RAW, generate_corpus, tree_bytes
 
 pytest.importorskip("prefect_dask", reason="the `dask` extra is not installed")
 
 pytestmark = pytest.mark.integration
 
-BENCHMARKS = ROOT / "benchmarks"
 # Small batches, so that many tasks go to both workers and come back out of order.
 CONFIG = {"run": {"batch_size": 7}}
 
@@ -29,14 +28,9 @@ CONFIG = {"run": {"batch_size": 7}}
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample raw/ plus 60 generated documents (syndicated copies, garble, chrome)."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from corpus_gen import generate
-    finally:
-        sys.path.remove(str(BENCHMARKS))
     folder = tmp_path_factory.mktemp("dask") / "raw"
     shutil.copytree(SAMPLE_RAW, folder / "sample")
-    generate(folder / "generated", 60, seed=11)
+    generate_corpus(folder / "generated", 60, seed=11)
     return folder
 
 

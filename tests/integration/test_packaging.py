@@ -85,6 +85,8 @@ def test_the_wheel_holds_one_import_package_and_its_data(wheel: Path) -> None:
     assert top == {"copydesk"}
     for needed in ("copydesk/py.typed", "copydesk/flows/prefect.yaml",
                    "copydesk/cleaners/io/clean_readme.md",
+                   "copydesk/cleaners/io/review/assets/review.js",
+                   "copydesk/cleaners/io/review/assets/review.css",
                    "copydesk/cleaners/boilerplate/lang/en/related.txt",
                    "copydesk/cleaners/boilerplate/lang/any/words.toml",
                    "copydesk/cleaners/boilerplate/lang/de/words.toml"):
