@@ -12,12 +12,18 @@ NAME = "finalize"
 
 
 def finalize(doc: Document) -> Document:
-    """A clean document with nothing left to publish becomes `filtered`."""
-    if doc.active and not doc.body:
-        message = "no article text left after cleaning"
+    """A clean document with nothing visible left to publish becomes `filtered`. Blocks
+    that repairs left blank (a line of zero-width spaces) are not published: they hold no
+    text to lose."""
+    if not doc.active:
+        return doc
+    visible = tuple(p for p in doc.body if p.text.strip())
+    if not visible:
+        message = "no visible text left after cleaning" if doc.body else \
+            "no article text left after cleaning"
         entry = AuditEntry(NAME, Action.STATUS, Reason.EMPTY_DOCUMENT, detail=message)
-        return doc.with_changes([entry], status=Status.FILTERED)
-    return doc
+        return doc.with_changes([entry], status=Status.FILTERED, body=visible)
+    return doc if len(visible) == len(doc.body) else doc.with_changes(body=visible)
 
 
 class Finalize(CorpusStep):

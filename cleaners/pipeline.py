@@ -145,6 +145,10 @@ class CorpusPhase:
         for _, step in self.steps:
             step.finish()
 
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for _, step in self.steps for warning in step.warnings]
+
 
 def clean_corpus(docs: Iterable[Document], config: Config, timings: Timings | None = None,
                  state_dir: str | Path | None = None, fresh: bool = True,

@@ -58,6 +58,7 @@ class CorpusStep(ABC):
         self.settings = settings
         self.state_dir = state_dir
         self.fresh = fresh
+        self.warnings: list[str] = []  # what the run's summary should tell the user
 
     def note(self, doc: Document) -> Any:
         return None

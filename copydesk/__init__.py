@@ -12,6 +12,8 @@ is cheap.
 - `run_corpus(raw_dir, clean_dir, config=None, ...)`: a whole run without Prefect, from a raw
   folder to a published clean folder; pass an `Executor` to run the batches your way;
 - `read_clean(clean_dir)`: each published document's manifest record with its text;
+- `changes(clean_dir, after=seq)`: what changed since the feed record `after`, with each
+  document's record and text, and the `last_seq` to store for next time;
 - `Config`: every setting, checked (`Config.from_file("copydesk.toml")`).
 """
 
@@ -34,6 +36,7 @@ _API = {
     "Executor": "copydesk.cleaners.run.corpus",
     "read_clean": "copydesk.cleaners.io.clean_folder",
     "CleanDocument": "copydesk.cleaners.io.clean_folder",
+    "changes": "copydesk.cleaners.run.feed",
     "Config": "copydesk.cleaners.config",
     "ConfigError": "copydesk.cleaners.config",
     "Document": "copydesk.cleaners.document",
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
     from copydesk.cleaners.io.clean_folder import read_clean as read_clean
     from copydesk.cleaners.run.corpus import Executor as Executor
     from copydesk.cleaners.run.corpus import run_corpus as run_corpus
+    from copydesk.cleaners.run.feed import changes as changes
 
 
 def __getattr__(name: str) -> Any:

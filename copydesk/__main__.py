@@ -4,4 +4,6 @@ import sys
 
 from copydesk.flows.cli import main
 
-sys.exit(main())
+# Guarded: the document workers' fork server imports the main module again (as __mp_main__).
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,11 +22,13 @@ PROJECT_FILE = resources.files(__package__) / "prefect.yaml"
 
 
 def deployment_specs(path: Traversable = PROJECT_FILE) -> list[dict[str, Any]]:
-    """The `deployments` of prefect.yaml, as `Flow.to_deployment` keyword arguments."""
+    """The `deployments` of prefect.yaml: each one's entrypoint, and its
+    `Flow.to_deployment` keyword arguments."""
     project = yaml.safe_load(path.read_text(encoding="utf-8"))
     specs = []
     for entry in project.get("deployments") or []:
-        spec: dict[str, Any] = {"name": entry["name"],
+        spec: dict[str, Any] = {"entrypoint": entry["entrypoint"],
+                                "name": entry["name"],
                                 "description": entry.get("description"),
                                 "parameters": dict(entry.get("parameters") or {}),
                                 "tags": list(entry.get("tags") or [])}
@@ -36,18 +38,33 @@ def deployment_specs(path: Traversable = PROJECT_FILE) -> list[dict[str, Any]]:
         if schedules:
             spec["cron"] = schedules[0]["cron"]
             spec["timezone"] = schedules[0].get("timezone", "UTC")
+        if entry.get("triggers"):
+            spec["triggers"] = list(entry["triggers"])
         specs.append(spec)
     return specs
 
 
-def build_deployments(flow: Any, specs: list[dict[str, Any]]) -> list[Any]:
+def build_deployments(specs: list[dict[str, Any]], task_runner: Any | None = None
+                      ) -> list[Any]:
+    """Runner deployments of the specs; the clean-corpus flow runs on `task_runner`."""
+    from prefect.events import DeploymentTriggerTypes
+    from prefect.flows import load_flow_from_entrypoint
     from prefect.schedules import Cron
+    from pydantic import TypeAdapter
 
+    from copydesk.flows.clean_corpus import clean_corpus_flow
+
+    triggers = TypeAdapter(DeploymentTriggerTypes)
     deployments = []
     for spec in specs:
         spec = dict(spec)
+        flow: Any = load_flow_from_entrypoint(spec.pop("entrypoint"))
+        if task_runner is not None and flow.name == clean_corpus_flow.name:
+            flow = flow.with_options(task_runner=task_runner)
         if "cron" in spec:
             spec["schedules"] = [Cron(spec.pop("cron"), timezone=spec.pop("timezone"))]
+        if "triggers" in spec:
+            spec["triggers"] = [triggers.validate_python(t) for t in spec["triggers"]]
         deployments.append(flow.to_deployment(**spec))
     return deployments
 
@@ -56,8 +73,4 @@ def serve(task_runner: Any | None = None, limit: int | None = None) -> None:
     """Serve every deployment until interrupted. `limit`: flow runs at a time."""
     from prefect import serve as prefect_serve
 
-    from copydesk.flows.clean_corpus import clean_corpus_flow
-
-    flow = clean_corpus_flow.with_options(task_runner=task_runner) if task_runner else \
-        clean_corpus_flow
-    prefect_serve(*build_deployments(flow, deployment_specs()), limit=limit)
+    prefect_serve(*build_deployments(deployment_specs(), task_runner), limit=limit)

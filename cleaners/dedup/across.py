@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from copydesk.cleaners.dedup.index import DedupIndex, Original, open_index
+from copydesk.cleaners.dedup.index import DedupIndex, Original, UnusableState, open_index
 from copydesk.cleaners.dedup.minhash import signatures
 from copydesk.cleaners.dedup.settings import DedupSettings
 from copydesk.cleaners.dedup.shingles import shingle_hashes, text_key, tokens
@@ -193,9 +193,15 @@ class NearDuplicates(CorpusStep):
 
     def prepare(self, earlier: Mapping[str, Earlier], current: Mapping[str, Any]) -> None:
         self.index: DedupIndex | None = None
+        self.unusable: str | None = None
         if not self.settings.across_corpus:
             return
-        self.index = open_index(self.settings, self.state_dir, fresh=self.fresh)
+        try:
+            self.index = open_index(self.settings, self.state_dir, fresh=self.fresh)
+        except UnusableState as error:  # only an incremental run loads it: start afresh
+            self.unusable = f"the near-duplicate index of the earlier run is unusable ({error})"
+            self.warnings.append(f"{self.unusable}; cleaning everything again")
+            self.index = open_index(self.settings, self.state_dir, fresh=True)
         self.index.forget(sorted(current))
 
     def apply(self, docs: list[Document]) -> list[Document]:
@@ -213,7 +219,10 @@ class NearDuplicates(CorpusStep):
     def conflict(self, earlier: Mapping[str, Earlier], new: list[Document],
                  new_notes: Mapping[str, Any]) -> str | None:
         """A new document that sorts before published ones and lost text to them: in a full
-        run it might have been the one that keeps the text."""
+        run it might have been the one that keeps the text. An index of the earlier run that
+        could not be read is a conflict too (a full run rebuilds it)."""
+        if self.unusable:
+            return self.unusable
         active = [e.order for e in earlier.values()
                   if e.status in (Status.CLEAN.value, Status.DUPLICATE.value)]
         latest = max(active) if active else None

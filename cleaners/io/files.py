@@ -1,9 +1,15 @@
 """Raw files: find them under the raw folder and read them, one batch at a time.
 
-Every regular file under the raw folder is a candidate, recursively, in sorted order.
-Hidden files and folders (a name starting with ".") are skipped, and so is the clean
-folder when it lies inside the raw folder. Symbolic links to folders are not followed.
-A file copydesk does not read still gets a manifest record (status `failed`, with why).
+Every file under the raw folder is a candidate, recursively, in sorted order. Hidden files
+and folders (a name starting with ".") are skipped, and so is the clean folder when it lies
+inside the raw folder. A file copydesk does not read still gets a manifest record (status
+`failed`, with why).
+
+Nothing outside the raw folder is ever read: a symbolic link to a folder is not followed
+(it gets a `failed` record saying so), and a link to a file is read only when the file it
+leads to lies inside the raw folder; one that leads outside gets a `failed` record. The
+check is made again when the file is read (it is opened by its resolved path, which may not
+be a link), so a link swapped in between the two changes nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ class RawRef:
     id: str
     source: str  # POSIX path relative to the raw folder
     path: str  # absolute path, for reading
+    root: str = ""  # the raw folder, resolved: nothing outside it is read
+    refused: str | None = None  # why it is not read at all (a link that leads outside)
 
 
 @dataclass(frozen=True)
@@ -45,41 +53,62 @@ def discover(raw_dir: str | Path, exclude: str | Path | None = None) -> list[Raw
     if not root.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     skip = Path(exclude).resolve() if exclude is not None else None
-    refs = []
-    for folder, dirs, files in os.walk(root):
+    found: list[tuple[str, Path, str | None]] = []  # (relative path, path, refused)
+    for folder, dirs, files in os.walk(root):  # links to folders are listed, not entered
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs
-                         if not d.startswith(".") and (skip is None or here / d != skip))
-        for name in sorted(files):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and (skip is None or (here / d).resolve() != skip))
+        for name in sorted(files) + [d for d in dirs if (here / d).is_symlink()]:
             if name.startswith("."):
                 continue
             path = here / name
-            source = safe_source(path.relative_to(root).as_posix())
-            refs.append(RawRef(document_id(source), source, str(path)))
+            found.append((path.relative_to(root).as_posix(), path, _refusal(path, root)))
+    return _with_ids(found, root)
+
+
+def _refusal(path: Path, root: Path) -> str | None:
+    """Why a file found under the raw folder must not be read, or None."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    if target.is_dir():
+        return "a symbolic link to a folder: not followed"
+    if not target.is_relative_to(root):
+        return "a symbolic link to a file outside the raw folder: not read"
+    return None
+
+
+def _with_ids(found: list[tuple[str, Path, str | None]], root: Path) -> list[RawRef]:
+    """References sorted by id; paths whose short ids collide get the long form."""
+    short = [document_id(relative) for relative, _, _ in found]
+    counts: dict[str, int] = {}
+    for doc_id in short:
+        counts[doc_id] = counts.get(doc_id, 0) + 1
+    refs = [RawRef(doc_id if counts[doc_id] == 1 else document_id(relative, full_hash=True),
+                   safe_source(relative), str(path), str(root), refused)
+            for doc_id, (relative, path, refused) in zip(short, found, strict=True)]
     refs.sort(key=lambda ref: ref.id)
-    _check_unique(refs)
     return refs
-
-
-def _check_unique(refs: list[RawRef]) -> None:
-    seen: dict[str, str] = {}
-    for ref in refs:
-        if ref.id in seen:  # a SHA-1 prefix collision between two paths: never seen in practice
-            raise ValueError(f"two raw files map to the id {ref.id}: {seen[ref.id]}, {ref.source}")
-        seen[ref.id] = ref.source
 
 
 def read(ref: RawRef, max_bytes: int) -> RawFile | Document:
     """The bytes of a raw file, or a failed document saying why they could not be had."""
+    if ref.refused:
+        return unreadable(ref.id, ref.source, ref.refused)
     try:
-        info = os.stat(ref.path)
-        if not stat.S_ISREG(info.st_mode):
-            return unreadable(ref.id, ref.source, "not a regular file")
-        if info.st_size > max_bytes:
-            return unreadable(ref.id, ref.source,
-                              f"file is {info.st_size} bytes, over the size limit of "
-                              f"{max_bytes} bytes")
-        with open(ref.path, "rb") as handle:
+        target = Path(ref.path).resolve(strict=True)
+        if ref.root and not target.is_relative_to(ref.root):
+            return unreadable(ref.id, ref.source, "a symbolic link to a file outside the raw "
+                                                  "folder: not read")
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return unreadable(ref.id, ref.source, "not a regular file")
+            if info.st_size > max_bytes:
+                return unreadable(ref.id, ref.source,
+                                  f"file is {info.st_size} bytes, over the size limit of "
+                                  f"{max_bytes} bytes")
             data = handle.read(max_bytes + 1)
     except OSError as error:
         return unreadable(ref.id, ref.source, f"cannot read file: {error.strerror or error}")

@@ -56,7 +56,14 @@ from copydesk.cleaners.io.spool import Place, SpoolReader, SpoolWriter
 from copydesk.cleaners.pipeline import CORPUS_CHUNK, CorpusPhase, Notes
 from copydesk.cleaners.reasons import Action
 from copydesk.cleaners.run.feed import FeedWriter, change_of
-from copydesk.cleaners.run.isolation import Cleaned, Isolation, Limits, can_isolate, clean_one
+from copydesk.cleaners.run.isolation import (
+    Cleaned,
+    Isolation,
+    IsolationUnavailable,
+    Limits,
+    can_isolate,
+    clean_one,
+)
 from copydesk.cleaners.run.plan import (
     STATE_DIR,
     Plan,
@@ -129,6 +136,7 @@ class CorpusResult:
     top_removed: list[tuple[int, str, str]]
     texts: dict[str, int]  # texts written anew, and linked unchanged from the previous run
     conflict: str | None = None  # why this incremental result could differ from a full run
+    warnings: list[str] = field(default_factory=list)
 
 
 class Executor:
@@ -166,12 +174,19 @@ def limits_of(config: Config) -> Limits:
 
 def cleaned(refs: list[RawRef], config: Config) -> Iterator[Cleaned]:
     """Every document of `refs` read and cleaned, in order: in worker processes with the
-    limits of `[run]`, or here when isolation is off or cannot be had (a daemonic process)."""
+    limits of `[run]`, or here when isolation is off or cannot be had (a daemonic process,
+    workers that cannot start); the log says which."""
     if config.run.isolate and can_isolate():
-        yield from Isolation.shared(limits_of(config)).clean(refs, config)
-    else:
-        for ref in refs:
-            yield clean_one(ref, config)
+        try:
+            pool = Isolation.shared(limits_of(config))
+        except IsolationUnavailable as error:
+            _log.warning("%s; cleaning in this process, without the per-document limits",
+                         error)
+        else:
+            yield from pool.clean(refs, config)
+            return
+    for ref in refs:
+        yield clean_one(ref, config)
 
 
 def clean_batch(batch: Batch, config: Config, spool_dir: str) -> BatchResult:
@@ -214,9 +229,12 @@ def corpus_steps(entries: list[Entry], config: Config, spool_dir: str, building:
                 finals[doc.id] = out.write_json(_published_form(doc, writer))
                 state[doc.id] = published_entry(doc, notes.get(doc.id, {}))
                 _count_removed(doc, removed)
+    if plan.mode == "incremental" and conflict is None:  # also with no new document
+        conflict = phase.conflict(earlier, [], notes)
     phase.finish()
     texts = {"written": writer.written, "linked": writer.linked}
-    return CorpusResult(finals, state, dict(phase.timings), _top(removed), texts, conflict)
+    return CorpusResult(finals, state, dict(phase.timings), _top(removed), texts, conflict,
+                        phase.warnings)
 
 
 def _published_form(doc: Document, writer: GenerationWriter) -> dict[str, Any]:
@@ -485,6 +503,9 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
     building = _begin(folder, previous)
     corpus = executor.call("corpus-steps", corpus_steps, entries, settings, str(spool),
                            str(building), _str(previous), str(work / FINAL), plan)
+    warnings = plan.warnings + corpus.warnings
+    for warning in corpus.warnings:
+        executor.log(f"warning: {warning}")
     if corpus.conflict:
         executor.log(f"an incremental run would differ from a full one ({corpus.conflict}): "
                      "cleaning everything again")
@@ -505,7 +526,7 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
         "raw_dir": str(raw_dir),
         "mode": plan.mode,
         "mode_reason": plan.reason,
-        "warnings": plan.warnings,
+        "warnings": warnings,
         "cleaned": len(entries),
         "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in
                               sorted(timings.items())},

@@ -47,6 +47,18 @@ def clean_one(ref: RawRef, config: Config) -> Cleaned:
     return doc, corpus_notes(doc, config), dict(timings)
 
 
+#: How long a new pool may take to start its first worker and answer.
+START_SECONDS = 120
+
+
+class IsolationUnavailable(RuntimeError):
+    """Worker processes cannot be started here; documents are cleaned in-process instead."""
+
+
+def _ready() -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class Limits:
     processes: int
@@ -59,6 +71,7 @@ class Isolation:
     pool of this process for those limits, started on first use and reused after."""
 
     _pools: dict[tuple[int, Limits], Isolation] = {}
+    _unavailable: dict[tuple[int, Limits], str] = {}
     _lock = threading.Lock()
 
     def __init__(self, limits: Limits) -> None:
@@ -67,14 +80,28 @@ class Isolation:
         context.set_forkserver_preload(["copydesk.cleaners.run.warm"])
         self._pool = ProcessPool(max_workers=limits.processes, context=context,
                                  initializer=_limit_worker, initargs=(limits.memory,))
+        try:  # a worker that cannot start (say, a main module it cannot import) fails here
+            self._pool.schedule(_ready, timeout=START_SECONDS).result()
+        except Exception as error:
+            self.close_now()
+            raise IsolationUnavailable(f"document workers could not start: "
+                                       f"{type(error).__name__}: {error}") from error
 
     @classmethod
     def shared(cls, limits: Limits) -> Isolation:
+        """The pool of this process for `limits`, started on first use; raises
+        `IsolationUnavailable` (every time after the first) when workers cannot start."""
         key = (os.getpid(), limits)  # a pool belongs to the process that started it
         with cls._lock:
+            if key in cls._unavailable:
+                raise IsolationUnavailable(cls._unavailable[key])
             pool = cls._pools.get(key)
             if pool is None:
-                pool = cls._pools[key] = cls(limits)
+                try:
+                    pool = cls._pools[key] = cls(limits)
+                except IsolationUnavailable as error:
+                    cls._unavailable[key] = str(error)
+                    raise
             return pool
 
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from copydesk.cleaners.dedup.index.base import DedupIndex, Original, index_params
+from copydesk.cleaners.dedup.index.base import DedupIndex, Original, UnusableState, index_params
 from copydesk.cleaners.dedup.settings import DedupSettings
 
 
@@ -26,4 +26,4 @@ def open_index(config: DedupSettings, state_dir: str | Path | None = None,
     return RedisIndex(config)
 
 
-__all__ = ["DedupIndex", "Original", "index_params", "open_index"]
+__all__ = ["DedupIndex", "Original", "UnusableState", "index_params", "open_index"]

@@ -30,6 +30,10 @@ from copydesk.cleaners.dedup.settings import DedupSettings
 FORMAT_VERSION = 1
 
 
+class UnusableState(ValueError):
+    """What an earlier run saved cannot be read back (a truncated or damaged file)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Original:
     """The published paragraph that a new one repeats."""

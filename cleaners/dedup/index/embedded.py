@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from copydesk.cleaners.dedup.index.base import DedupIndex
+from copydesk.cleaners.dedup.index.base import DedupIndex, UnusableState
 from copydesk.cleaners.dedup.minhash import band_keys
 from copydesk.cleaners.dedup.settings import DedupSettings
 
@@ -51,11 +52,24 @@ class EmbeddedIndex(DedupIndex):
 
     @classmethod
     def open(cls, config: DedupSettings, state_dir: Path | None) -> EmbeddedIndex:
-        """The index saved in `state_dir`, or an empty one."""
+        """The index saved in `state_dir`, or an empty one. A file that cannot be read as
+        an index (truncated, damaged, not ours) raises `UnusableState`."""
         index = cls(config, state_dir)
         path = state_dir / STATE_FILE if state_dir is not None else None
         if path is None or not path.exists():
             return index
+        try:
+            index._load(path)
+        except UnusableState:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError,
+                zipfile.BadZipFile) as error:
+            raise UnusableState(f"{path.name} cannot be read: {type(error).__name__}: "
+                                f"{error}") from None
+        return index
+
+    def _load(self, path: Path) -> None:
+        index = self
         with np.load(path, allow_pickle=False) as data:
             state = json.loads(bytes(data["state"]).decode("utf-8"))
             index.check_params(state["params"])
@@ -71,7 +85,6 @@ class EmbeddedIndex(DedupIndex):
         index._documents = dict(state["documents"])
         keys = band_keys(index._sigs[:len(index)], index.bands, index.rows)
         index._set_keys(keys.ravel(), np.repeat(np.arange(len(index)), index.bands))
-        return index
 
     def save(self) -> None:
         if self.state_dir is None:
