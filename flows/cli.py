@@ -110,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("action", choices=("status", "stop"))
     server.set_defaults(handler=server_command)
 
+    export = _command(
+        commands, "export", "write the published documents in another format",
+        "Write the clean documents of the published run of a clean folder to OUT. "
+        "clean/documents.jsonl.gz (written with every run) already holds them as JSON "
+        "lines; --format parquet writes a Parquet file (needs the `parquet` extra).")
+    export.add_argument("out", help="the file to write")
+    export.add_argument("--format", choices=("parquet",), default="parquet",
+                        help="the format (default: parquet)")
+    export.add_argument("--clean", default="clean", help="the clean folder (default: clean)")
+    export.set_defaults(handler=export_command)
+
     config = _command(
         commands, "config", "print the settings as TOML",
         "Print every setting with its default and what it does, as a TOML file to start "
@@ -314,6 +325,20 @@ def server_command(args: argparse.Namespace) -> int:
         return 0
     state = local_server.running(home)
     print(f"running at {state['ui_url']} (pid {state['pid']})" if state else "not running")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from copydesk.cleaners.io.clean_folder import MANIFEST, published_folder
+    from copydesk.cleaners.io.export import to_parquet
+
+    if not (published_folder(args.clean) / MANIFEST).is_file():
+        raise UsageError(f"{args.clean} holds no published run")
+    try:
+        rows = to_parquet(args.clean, args.out)
+    except RuntimeError as error:
+        raise UsageError(str(error)) from None
+    print(f"{rows} documents written to {args.out}")
     return 0
 
 
