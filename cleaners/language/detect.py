@@ -48,7 +48,8 @@ def _profiles() -> detector_factory.DetectorFactory:
 
 
 #: Distinct texts whose answer is kept (a paragraph syndicated or templated across a corpus
-#: is judged once per process); at most a few MB of text.
+#: is judged once per process). A text is at most `sample_chars` long (4,000 by default):
+#: with the default, at most 16 MB of Latin-script text, a few MB for news.
 _CACHED_TEXTS = 4096
 
 
@@ -146,7 +147,8 @@ class _Detector(Detector):  # type: ignore[misc]
 
 class _Rows(dict[str, "numpy.ndarray[Any, numpy.dtype[numpy.float64]]"]):
     """The profiles' probabilities of an n-gram in every language, as an array, made when
-    the n-gram is first drawn."""
+    the n-gram is first drawn. It grows with the n-grams met, to 48 MB were every one of the
+    profiles' 87,598 drawn (a few MB for news in a few languages)."""
 
     def __init__(self, source: dict[str, list[float]]) -> None:
         super().__init__()
