@@ -65,6 +65,7 @@ _WEB_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
                 "ascii": "cp1252", "us-ascii": "cp1252", "iso8859-1": "cp1252"}
 # A "UTF-8" file may have this share of its non-ASCII sequences broken and stay UTF-8.
 _MAX_BROKEN_UTF8_SHARE = 0.05
+_ASCII_BYTES = bytes(range(0x80))
 
 
 class InputError(ValueError):
@@ -186,13 +187,30 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _utf8_with_count(data: bytes) -> tuple[str, int, int]:
-    """Decode as UTF-8 with replacement; count broken and well-formed multi-byte sequences."""
-    text = data.decode("utf-8", errors="surrogateescape")
-    broken = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
-    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - broken
-    if broken:
-        text = data.decode("utf-8", errors="replace")
-    return text, broken, multibyte
+    r"""Decode as UTF-8 with replacement; count broken and well-formed multi-byte sequences.
+
+    The codec does the work: valid UTF-8 (almost every page) is one strict decode. Otherwise
+    each byte that is not part of a valid sequence is one lone surrogate under
+    `surrogateescape` and is dropped under `ignore`, so the broken bytes are the bytes that
+    `ignore` loses; and every byte under 0x80 is one ASCII character either way, so the
+    non-ASCII characters are the characters that are not ASCII bytes.
+
+    >>> _utf8_with_count("café".encode())
+    ('café', 0, 1)
+    >>> _utf8_with_count(b"caf\xe9 au lait \xc3\xa9t\xc3\xa9")
+    ('caf\ufffd au lait été', 1, 2)
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return text, 0, len(text) - (len(data) - len(data.translate(None, _ASCII_BYTES)))
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    broken = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+    ascii_chars = len(data) - len(data.translate(None, _ASCII_BYTES))
+    multibyte = len(escaped) - ascii_chars - broken
+    return data.decode("utf-8", errors="replace"), broken, multibyte
 
 
 def _decode_lossy(data: bytes, encoding: str) -> tuple[str, str, list[AuditEntry]]:
