@@ -49,7 +49,7 @@ from copydesk.cleaners.io.clean_folder import (
     readme_text,
     render_text,
 )
-from copydesk.cleaners.io.files import RawRef, discover, unreadable
+from copydesk.cleaners.io.files import RawRef, list_raw, unreadable
 from copydesk.cleaners.io.generations import CleanFolder, link_tree
 from copydesk.cleaners.io.lock import run_lock
 from copydesk.cleaners.io.spool import Place, SpoolReader, SpoolWriter
@@ -490,11 +490,15 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
     fingerprint = settings_fingerprint(settings, versions)
     previous = folder.current()
 
-    refs = discover(raw_dir, exclude=folder.root)
+    listing = list_raw(raw_dir, exclude=folder.root, max_bytes=settings.decode.max_bytes)
+    refs = listing.refs
     plan = plan_run(refs, previous, fingerprint, force_full=full)
     for warning in plan.warnings:
         executor.log(f"warning: {warning}")
-    executor.log(f"found {len(refs)} files in {raw_dir}; {plan.mode} run: {plan.reason}")
+    in_warcs = f" (pages of {listing.warc_files} WARC files among them)" \
+        if listing.warc_files else ""
+    executor.log(f"found {len(refs)} documents in {raw_dir}{in_warcs}; {plan.mode} run: "
+                 f"{plan.reason}")
     work = folder.work_dir()
     spool = work / SPOOL
     spool.mkdir(parents=True, exist_ok=True)
@@ -528,6 +532,9 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
         "mode_reason": plan.reason,
         "warnings": warnings,
         "cleaned": len(entries),
+        # The records of WARC files that are not documents (requests, images...), by kind.
+        "warc": {"files": listing.warc_files,
+                 "not_documents": dict(sorted(listing.skipped.items()))},
         "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in
                               sorted(timings.items())},
         "config": settings.to_dict(),
