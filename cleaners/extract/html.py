@@ -20,8 +20,9 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from copydesk.cleaners.document import AuditEntry, Document, Kind, Paragraph, Status
-from copydesk.cleaners.extract.hidden import strip_hidden
+from copydesk.cleaners.extract.hidden import Hidden, strip_hidden
 from copydesk.cleaners.extract.settings import ExtractSettings
+from copydesk.cleaners.extract.streamed import load_page
 from copydesk.cleaners.reasons import Action, Reason
 from copydesk.cleaners.text import ends_in_punctuation, fold_space
 
@@ -33,11 +34,13 @@ _PROSE_WORDS = 8
 
 def extract_html(doc: Document, config: ExtractSettings) -> Document:
     try:
-        page = trafilatura.load_html(doc.text)
+        page, streamed = load_page(doc.text)
         if page is None:
             return _failed(doc, "HTML could not be parsed: no document tree")
-        hidden = (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden
-                  else [])
+        hidden = [Hidden(item.text, f"loading text replaced by streamed content {item.segment}")
+                  for item in streamed]
+        hidden += (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden
+                   else [])
         # trafilatura works on its own copy of a tree it is given: one parse serves both.
         result = _trafilatura(page, config, config.favor_precision, with_metadata=True)
         body = _paragraphs(result)
