@@ -115,6 +115,7 @@ class Lexicon:
     bio_first_person: re.Pattern[str]
     bio_third_person: tuple[str, str]  # the pattern around a name (see `third_person_bio`)
     bio_verb: re.Pattern[str]
+    roles: frozenset[str] = frozenset()  # role words and their qualifiers, casefolded
 
     def third_person_bio(self, name: str) -> re.Pattern[str]:
         """A paragraph about the writer in the third person: `name` (a pattern), "She" or
@@ -270,4 +271,6 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
             rf"|{any_of(third)})\s+(?:{any_of(words('bio', 'third_person_verbs'))})\b"
             rf".{{0,120}}?\b(?:{any_of(words('bio', 'third_person_topics'))})"),
         bio_verb=re.compile(rf"\s+(?:{any_of(words('bio', 'name_verbs'))})\b"),
+        roles=frozenset(word.casefold() for word in
+                        [*words("byline", "roles"), *words("byline", "role_qualifiers")]),
     )

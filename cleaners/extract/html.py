@@ -11,7 +11,6 @@ one instead when the precise one lost article text (`_choose`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import trafilatura
@@ -21,6 +20,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 
 from copydesk.cleaners.document import AuditEntry, Document, Kind, Paragraph, Status
 from copydesk.cleaners.extract.hidden import Hidden, strip_hidden
+from copydesk.cleaners.extract.metadata import read_metadata
 from copydesk.cleaners.extract.settings import ExtractSettings
 from copydesk.cleaners.extract.streamed import load_page
 from copydesk.cleaners.reasons import Action, Reason
@@ -55,23 +55,20 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
         return _failed(doc, "no article text found in the HTML page")
     if result is None:  # only the default extraction found text: no metadata
         result = TrafilaturaDocument()
-    authors = split_authors(result.author) if result.author else ()
+    found = read_metadata(page, result.title, result.author)
+    title = fold_space(found.title.value) if found.title else None
+    authors = tuple(found.authors.value) if found.authors else ()
+    date = found.date.value if found.date else None
     entries = [AuditEntry(NAME, Action.REMOVED, Reason.HIDDEN_TEXT, text=item.text,
                           detail=f"not displayed: {item.why}") for item in hidden]
-    if result.title:
-        entries.append(AuditEntry(NAME, Action.METADATA, Reason.TITLE, text=result.title,
-                                  detail="from the HTML page"))
-    if authors:
-        entries.append(AuditEntry(NAME, Action.METADATA, Reason.BYLINE,
-                                  text="; ".join(authors), detail="from the HTML page"))
-    if result.date:
-        entries.append(AuditEntry(NAME, Action.METADATA, Reason.DATELINE, text=result.date,
-                                  detail="from the HTML page"))
-    return doc.with_changes(
-        entries, body=body, text="",
-        title=fold_space(result.title) if result.title else None,
-        authors=authors, date=result.date or None,
-    )
+    for reason, value, where in ((Reason.TITLE, title, found.title),
+                                 (Reason.BYLINE, "; ".join(authors), found.authors),
+                                 (Reason.DATELINE, date, found.date)):
+        if value and where:
+            entries.append(AuditEntry(NAME, Action.METADATA, reason, text=value,
+                                      detail=f"from the HTML page: {where.source}"))
+    return doc.with_changes(entries, body=body, text="", title=title, authors=authors,
+                            date=date)
 
 
 def _trafilatura(html: str | HtmlElement, config: ExtractSettings, precision: bool,
@@ -192,12 +189,6 @@ def element_text(element: etree._Element) -> str:
         parts.append("\n" if line and child.tag != "lb" else "")
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def split_authors(author: str) -> tuple[str, ...]:
-    """trafilatura joins several authors with '; '."""
-    names = [fold_space(name) for name in re.split(r";|\band\b|&", author)]
-    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _failed(doc: Document, message: str) -> Document:
