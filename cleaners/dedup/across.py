@@ -176,10 +176,11 @@ def _in_blocks(matches: list[Original | None], forms: list[_Form],
     kept = list(matches)
     start = 0
     while start < len(matches):
-        source = matches[start].doc_id if matches[start] is not None else None
+        first = matches[start]
+        source = first.doc_id if first is not None else None
         end = start + 1
-        while end < len(matches) and source is not None and matches[end] is not None \
-                and matches[end].doc_id == source:  # type: ignore[union-attr]
+        while end < len(matches) and source is not None \
+                and getattr(matches[end], "doc_id", None) == source:
             end += 1
         if end - start < min_block:
             for number in range(start, end):
