@@ -27,6 +27,7 @@ _ISO_STAMP = re.compile(
 #: Separators of a nav menu or breadcrumb: "News | World | Business", "Home > Europe".
 _NAV_SEPARATOR = re.compile(r"\s+(?:[|»›>•·]|::)\s+|\s*\|\s*")
 _NUMBER = re.compile(r"^[\d.,:%$€£+-]+$")
+_BAR = re.compile(r"\s*\|\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,10 @@ def is_prose(text: str) -> bool:
     return count >= 30 or (count >= 8 and ends_clause(text) and not text.rstrip().endswith(":"))
 
 
-def line_verdict(text: str, book: PhraseBook, words: Lexicon) -> LineVerdict | None:
-    """The reason a line is boilerplate on its own, if it has one."""
+def line_verdict(text: str, book: PhraseBook, words: Lexicon,
+                 table_row: bool = False) -> LineVerdict | None:
+    """The reason a line is boilerplate on its own, if it has one; a row of a table
+    (`table_rows`) is never a menu."""
     count = word_count(text)
     match = book.match(text) if count <= 40 else None
     if match is not None and (match.exact or _prefix_applies(match, text)):
@@ -73,9 +76,26 @@ def line_verdict(text: str, book: PhraseBook, words: Lexicon) -> LineVerdict | N
         return LineVerdict(Reason.DATELINE, "publication time stamp")
     if is_share_row(text, words):
         return LineVerdict(Reason.NEWSLETTER, "row of share buttons")
-    if is_nav_menu(text):
+    if not table_row and is_nav_menu(text):
         return LineVerdict(Reason.NAVIGATION, "menu of short links")
     return None
+
+
+def table_rows(texts: list[str]) -> set[int]:
+    """The lines that are rows of a table: two or more lines in a row split by bars into
+    the same number (three or more) of cells. A menu is one line, or lines of different
+    lengths (a header menu over a footer menu); an extracted table gives one line a row
+    ("Studio | 2 movers | 3-4 hours"), each as short as a menu's items.
+
+    >>> sorted(table_rows(["Size | Crew | Cost", "1 BR | 2 | $700", "Home | News | Sport"]))
+    [0, 1]
+    """
+    cells = [len(_BAR.split(text)) if "|" in text else 0 for text in texts]
+    rows: set[int] = set()
+    for index in range(1, len(texts)):
+        if cells[index] >= 3 and cells[index] == cells[index - 1]:
+            rows.update((index - 1, index))
+    return rows
 
 
 def _legal_notice(text: str, count: int, words: Lexicon) -> bool:

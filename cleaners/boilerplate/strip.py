@@ -26,7 +26,7 @@ from copydesk.cleaners.boilerplate.headlines import (
     title_like,
 )
 from copydesk.cleaners.boilerplate.lexicon import lexicon
-from copydesk.cleaners.boilerplate.lines import LineVerdict, is_prose, line_verdict
+from copydesk.cleaners.boilerplate.lines import LineVerdict, is_prose, line_verdict, table_rows
 from copydesk.cleaners.boilerplate.phrases import fold, phrase_book
 from copydesk.cleaners.boilerplate.settings import BoilerplateSettings
 from copydesk.cleaners.boilerplate.structure import lay_out
@@ -51,6 +51,7 @@ def strip_boilerplate(doc: Document, config: BoilerplateSettings) -> Document:
 
     verdicts: list[LineVerdict | None] = []
     first_prose = None
+    rows = table_rows([paragraph.text for paragraph in body])
     for index, paragraph in enumerate(body):
         text = paragraph.text
         verdict = None
@@ -71,7 +72,7 @@ def strip_boilerplate(doc: Document, config: BoilerplateSettings) -> Document:
                 date = found
                 entries.append(_metadata(Reason.DATELINE, found, index, text))
         else:
-            verdict = line_verdict(text, book, words)
+            verdict = line_verdict(text, book, words, table_row=index in rows)
         if verdict is None and first_prose is None and is_prose(text):
             first_prose = index
         verdicts.append(verdict)
