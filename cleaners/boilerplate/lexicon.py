@@ -104,6 +104,8 @@ class Lexicon:
     dateline_filler: re.Pattern[str]
     stamp: re.Pattern[str]
     caption: re.Pattern[str]
+    credit_line: re.Pattern[str]  # a line that is a photo credit ("Photo: Jane Roe")
+    stamp_start: re.Pattern[str]  # a line that opens with a publication stamp ("Published")
     copyright: re.Pattern[str]
     legal_words: re.Pattern[str]
     subscribe: re.Pattern[str]
@@ -219,12 +221,14 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
 
     caption_agencies = _short_bounded([*agencies, *words("agencies", "photo")])
     credit_word = words("captions", "credit_word")
-    caption = (
-        rf"\((?:{any_of(words('captions', 'credit_labels'))})s?\s*:[^)]*\)\s*$"
-        rf"|^(?:{any_of(words('captions', 'line_labels'))})s?\s*:\s*\S"
+    credit_line = (
+        rf"^(?:{any_of(words('captions', 'line_labels'))})s?\s*:\s*\S"
         rf"|^(?:\(|\[)?(?:{any_of(words('captions', 'photo_words'))})\s*"
         + (rf"(?:{any_of(credit_word)})?\s*" if credit_word else "")
-        + rf":?\s*(?:©|{caption_agencies})"
+        + rf":?\s*(?:©|{caption_agencies})")
+    caption = (
+        rf"\((?:{any_of(words('captions', 'credit_labels'))})s?\s*:[^)]*\)\s*$"
+        rf"|{credit_line}"
         rf"|^(?:{any_of(words('captions', 'illustrations'))})\b")
 
     networks = words("social", "networks")
@@ -248,6 +252,8 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
         stamp=re.compile(rf"^\W*(?:{any_of(stamps)})\b.{{0,40}}"
                          rf"(?:\d{{4}}|\d{{1,2}}[:.h]\d{{2}}\s*(?:{time_suffix})?)\W*$", i),
         caption=re.compile(caption, i),
+        credit_line=re.compile(credit_line, i),
+        stamp_start=re.compile(rf"^\W*(?:{any_of(stamps)})\b", i),
         copyright=re.compile(
             rf"©|\(c\)\s*(?:19|20)\d{{2}}"
             rf"|\b(?:{any_of(words('legal', 'copyright'))})\b\s*(?:©|\(c\))?\s*(?:19|20)\d{{2}}"

@@ -20,14 +20,16 @@ from copydesk.cleaners.text import ends_clause, word_count
 #: Lists whose whole-line phrases are headings of a block of boilerplate, not single lines.
 OPENER_LISTS = frozenset({"related", "comments", "bio"})
 
-#: A short phrase set off from the rest of the line by a colon, arrow or dash.
-_SET_OFF = re.compile(r"^\W*\w+(?:\W+\w+){0,4}\s*(?::|»|›|>|\||[-–—]\s)")
+#: A short phrase set off from the rest of the line by a colon, arrow, bar, dot or dash.
+_SET_OFF = re.compile(r"^\W*\w+(?:\W+\w+){0,4}\s*(?::|»|›|>|\||[·•]|[-–—]\s)")
 _ISO_STAMP = re.compile(
     r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?)?\s*$")
 #: Separators of a nav menu or breadcrumb: "News | World | Business", "Home > Europe".
 _NAV_SEPARATOR = re.compile(r"\s+(?:[|»›>•·]|::)\s+|\s*\|\s*")
 _NUMBER = re.compile(r"^[\d.,:%$€£+-]+$")
 _BAR = re.compile(r"\s*\|\s*")
+#: A label of one or two words and a colon before a row of share buttons.
+_SHARE_LABEL = re.compile(r"^\W*(\w+(?:\s+\w+)?)\s*:\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,7 @@ def table_rows(texts: list[str]) -> set[int]:
     lengths (a header menu over a footer menu); an extracted table gives one line a row
     ("Studio | 2 movers | 3-4 hours"), each as short as a menu's items.
 
-    >>> sorted(table_rows(["Size | Crew | Cost", "1 BR | 2 | $700", "Home | News | Sport"]))
+    >>> sorted(table_rows(["Size | Crew | Cost", "1 BR | 2 | $700", "Home | News"]))
     [0, 1]
     """
     cells = [len(_BAR.split(text)) if "|" in text else 0 for text in texts]
@@ -149,9 +151,14 @@ def is_share_row(text: str, words: Lexicon | None = None) -> bool:
 
     >>> is_share_row("Facebook Twitter WhatsApp E-mail")
     True
+    >>> is_share_row("Share this: Facebook X LinkedIn Email")
+    True
     >>> is_share_row("Twitter said on Monday")
     False
     """
     social = (words or lexicon(DEFAULT_LANGUAGES)).social
+    label = _SHARE_LABEL.match(text)
+    if label and label.group(1).split()[0].casefold() in social:
+        text = text[label.end():]  # "Share: ...", "Share this: ...", "Teilen: ..."
     tokens = [t for t in re.split(r"[\s|/·•,]+", text.casefold()) if t]
     return len(tokens) >= 2 and all(token.strip("()") in social for token in tokens)
