@@ -6,7 +6,9 @@ structure, so headings and list items keep their kind. Telling article from boil
 the job of a later stage; this one only gives shape.
 
 trafilatura runs as a cascade: its precise extraction (`favor_precision`), and its default
-one instead when the precise one lost article text (`_choose`).
+one instead when the precise one lost article text (`_choose`); and its recall-favouring
+one when that finds much more text than the default one (`wider_extraction_ratio`): the
+default then kept a fragment of the article (a lead, a box) and lost the rest.
 """
 
 from __future__ import annotations
@@ -44,10 +46,16 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
         # trafilatura works on its own copy of a tree it is given: one parse serves both.
         result = _trafilatura(page, config, config.favor_precision, with_metadata=True)
         body = _paragraphs(result)
+        default = body
         if config.favor_precision and (config.recall_rescue_ratio > 0
                                        or config.dropped_content_share < 1):
             default = _paragraphs(_trafilatura(page, config, False, with_metadata=False))
             body = _choose(body, default, config)
+        if config.wider_extraction_ratio > 0:
+            wider = _paragraphs(_trafilatura(page, config, False, with_metadata=False,
+                                             recall=True))
+            if _words(wider) >= config.wider_extraction_ratio * max(_words(default), 1):
+                body = wider
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
         message = f"HTML could not be parsed: {type(error).__name__}: {error}"
         return _failed(doc, message)
@@ -72,13 +80,14 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
 
 
 def _trafilatura(html: str | HtmlElement, config: ExtractSettings, precision: bool,
-                 with_metadata: bool) -> TrafilaturaDocument | None:
+                 with_metadata: bool, recall: bool = False) -> TrafilaturaDocument | None:
     result = trafilatura.bare_extraction(
         html,
         with_metadata=with_metadata,
         include_comments=False,
         include_tables=config.include_tables,
         favor_precision=precision,
+        favor_recall=recall,
         deduplicate=False,
     )
     return result if isinstance(result, TrafilaturaDocument) else None
