@@ -64,18 +64,22 @@ def strip_boilerplate(doc: Document, config: BoilerplateSettings) -> Document:
             verdict = LineVerdict(Reason.REPEATED_TITLE, "same as the title")
         elif index in captions:
             verdict = LineVerdict(Reason.CAPTION, "caption above a photo credit")
-        elif in_head and (names := parse_byline(text, words)
-                          or _name_under_title(body, index, words)):
-            verdict = LineVerdict(Reason.BYLINE, "; ".join(names))
+        elif in_head and ((names := parse_byline(text, words))
+                          or (names := _name_under_title(body, index, words))):
+            alone = not parse_byline(text, words)
+            verdict = LineVerdict(Reason.BYLINE, "; ".join(names)
+                                  + (" (a name alone under the headline)" if alone else ""))
             if not authors:
                 authors = names
                 entries.append(_metadata(Reason.BYLINE, "; ".join(names), index, text))
             if not date and (found := find_date(text, words)):
                 date = found
                 entries.append(_metadata(Reason.DATELINE, found, index, text))
-        elif in_head and (found := parse_dateline(text, words)
-                          or parse_publication_line(text, words)):
-            verdict = LineVerdict(Reason.DATELINE, found)
+        elif in_head and ((found := parse_dateline(text, words))
+                          or (found := parse_publication_line(text, words))):
+            stamped = not parse_dateline(text, words)
+            verdict = LineVerdict(Reason.DATELINE, found + (" (publication line)" if stamped
+                                                            else ""))
             if not date:
                 date = found
                 entries.append(_metadata(Reason.DATELINE, found, index, text))

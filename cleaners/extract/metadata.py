@@ -190,6 +190,8 @@ def strip_site(title: str, sites: list[str]) -> str:
     'Ferry back in service'
     >>> strip_site("Opinion: ferries matter", ["Lakeside News"])
     'Opinion: ferries matter'
+    >>> strip_site("Lakeside Blog: ferries matter", ["lakeside.blog"])
+    'ferries matter'
     """
     parts = _TITLE_SEPARATOR.split(title)
     separators = _TITLE_SEPARATOR.findall(title)
@@ -202,6 +204,9 @@ def strip_site(title: str, sites: list[str]) -> str:
     rebuilt = parts[0]
     for separator, part in zip(separators, parts[1:], strict=True):
         rebuilt += separator + part
+    site, colon, rest = rebuilt.partition(": ")  # "Northwind Blog: Ferry back in service"
+    if colon and rest and _is_site(site, sites):
+        rebuilt = rest
     return fold_space(rebuilt)
 
 
@@ -318,6 +323,9 @@ def page_authors(page: Page, fallback: str | None) -> Found | None:
     return None
 
 
+#: Where a byline is looked for: from this many elements above the first <h1> to this many
+#: below it (a "Sort by ..." or "Filter by ..." control elsewhere on the page is no byline).
+_BYLINE_WINDOW = (200, 3000)
 #: A label over a name, not a byline ("Author: Role", "Autor des Beitrags").
 _LABEL = re.compile(r"^(?:authors?|autor(?:es|en)?|auteurs?)\b", re.IGNORECASE)
 #: Path segments of an author's page on a site ("/authors/dana-whitfield").
@@ -326,14 +334,21 @@ _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|writers?|contr
 
 
 def _visible_byline(tree: etree._Element) -> Found | None:
-    """A byline the reader sees: a link to the author's page whose text is the name in its
-    address, or a short line that reads as a byline ("By Dana Whitfield")."""
+    """A byline the reader sees by the headline: a link to the author's page whose text is
+    the name in its address, or a short line that reads as a byline ("By Dana Whitfield")
+    naming people by their full names."""
     from copydesk.cleaners.boilerplate.headlines import parse_byline
 
     body = tree.find("body")
     if body is None:
         return None
-    for element in body.iter("a", "p", "span", "div", "li"):
+    elements = [e for e in body.iter() if isinstance(e.tag, str)]
+    h1 = next((i for i, e in enumerate(elements) if e.tag == "h1"), None)
+    start, end = (0, _BYLINE_WINDOW[1]) if h1 is None else (
+        max(0, h1 - _BYLINE_WINDOW[0]), h1 + _BYLINE_WINDOW[1])
+    for element in elements[start:end]:
+        if element.tag not in ("a", "p", "span", "div", "li"):
+            continue
         if element.tag == "a":
             found = _AUTHOR_PATH.search(element.get("href") or "")
             text = text_of(element)
@@ -343,9 +358,9 @@ def _visible_byline(tree: etree._Element) -> Found | None:
         text = text_of(element)
         if not text or len(text) > 80 or len(element) > 4 or _LABEL.match(text):
             continue
-        if people := parse_byline(text):
-            return Found(tuple(name for person in people for name in names(person)) or people,
-                         "byline on the page")
+        people = tuple(name for person in parse_byline(text) for name in names(person))
+        if people and all(len(name.split()) >= 2 for name in people):
+            return Found(people, "byline by the headline")
     return None
 
 
@@ -370,21 +385,35 @@ def names(raw: str) -> list[str]:
     """
     raw = _WRITTEN_BY.sub("", fold_space(raw))
     raw = _LEAD.sub("", raw)
-    found = []
-    for part in _NAME_SPLIT.split(raw):
-        name = _name(part)
-        if name:
+    found: list[str] = []
+    for number, part in enumerate(_NAME_SPLIT.split(raw)):
+        name = _name(part, after_a_name=bool(found))
+        if name and not (number and _common_word(name)):
             found.append(name)
     return found
 
 
-_WRITTEN_BY = re.compile(r"^.{0,40}?\b(?:written|posted|reported) by\s+", re.IGNORECASE)
+def _common_word(name: str) -> bool:
+    """A single everyday word after a name ("Dana Roe, Hardware"): a beat, not a person."""
+    from wordfreq import zipf_frequency
+
+    return " " not in name and not name.isupper() and zipf_frequency(name.lower(), "en") >= 3.5
+
+
+_WRITTEN_BY = re.compile(r"^.{0,40}?\b(?:written|posted|reported|article|words) by\s+",
+                         re.IGNORECASE)
+#: A link's label, not a name: "More about Dana Roe", "View more posts".
+_LINK_LABEL = re.compile(r"^(?:(?:read\s+)?more\b|view\b|see\b|all\s+(?:posts|articles)\b)",
+                         re.IGNORECASE)
+#: Words that open a credential or a position, never a name.
+_TITLES_NOT_NAMES = frozenset({"sr.", "sr", "jr.", "head", "chief", "senior", "licensed",
+                               "certified", "associate", "assistant"})
 _STRAY = re.compile(r"[•·|\d]")
 _NON_NAMES = frozenset({"name", "undefined", "null", "none", "author", "the author", "admin",
                         "administrator", "webmaster", "unknown", "guest", "staff"})
 
 
-def _name(part: str) -> str | None:
+def _name(part: str, after_a_name: bool = False) -> str | None:
     from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, lexicon
 
     words = lexicon(DEFAULT_LANGUAGES)
@@ -394,19 +423,35 @@ def _name(part: str) -> str | None:
         rest = " ".join(tokens[index:])
         word = tokens[index].strip(".,").casefold()
         month = word in words.months and (index >= 2 or rest[len(word):].strip()[:1].isdigit())
-        if words.byline_rest.match(rest) or _STRAY.match(rest) or month:
+        social = word in words.social and index >= 2  # "Dana Roe Facebook Tweet Pin"
+        title = word in _TITLES_NOT_NAMES and index >= 2  # "Matt Roe Head Winemaker"
+        if words.byline_rest.match(rest) or _STRAY.match(rest) or month or social or title:
+            role = word.rstrip("s") in words.roles
+            if index == 1 and role:
+                if after_a_name:
+                    return None  # "Dana Roe, Staff Writer": a role in its own place
+                break  # "Community Editor", "Our Editors": the role is the name given
+            if role and after_a_name:
+                return None  # "Dana Roe, Digital Security Expert"
             tokens = tokens[:index]
-            if index > 2 and word.rstrip("s") in words.roles and (core := _CORE.match(part)):
+            if index > 2 and role and (core := _CORE.match(part)):
                 tokens = core.group(0).split()  # "Dana Whitfield Senior Science Editor"
             break
+    if len(tokens) > 1 and any(token[:1].islower() and token not in _PARTICLES
+                               for token in tokens):
+        return None  # "Extension horticulture": words, not a name
     name = fold_space(" ".join(tokens)).strip(" ,;:-–—")
     folded = name.casefold()
-    if not name or folded in _NON_NAMES or folded.strip(".") in words.months \
-            or not re.search(r"[^\W\d_]", name):
+    if tokens and tokens[0].rstrip("s").casefold() in words.roles | _TITLES_NOT_NAMES:
+        return None  # a role or a credential given its own place: "Head", "Sr. Director"
+    if not name or folded in _NON_NAMES or _LINK_LABEL.match(name) \
+            or folded.strip(".") in words.months or not re.search(r"[^\W\d_]", name):
         return None
     return name
 
 
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "da", "di", "du", "la", "le",
+                        "bin", "al", "el", "ter", "ten", "y", "e", "dos", "das"})
 #: A name's core: a given name, initials or particles, a family name.
 _CORE = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[A-Z]\.?)*(?:\s+(?:van|von|de|der|den|del|da|di|"
                    r"du|la|le|bin|al|el|ter|ten))*\s+[^\W\d_][\w'’.-]*")

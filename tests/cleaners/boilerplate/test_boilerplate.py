@@ -145,3 +145,47 @@ def test_every_removal_has_an_audit_entry_with_text() -> None:
     lines = [line for line in case["text"].splitlines() if line.strip()]
     assert len(removed) + len(doc.body) + 0 == len(lines)
     assert all(e.text and e.paragraph is not None and e.detail for e in removed)
+
+
+def test_a_comment_prompt_inside_an_extracted_article_takes_only_itself() -> None:
+    """HTML is extracted without comments: a heading that reads like a comment prompt is
+    followed by the article, which goes on; in scraped text the same line opens the
+    comments and takes what follows."""
+    paragraphs = [
+        "The county will decide next month whether the old quarry becomes a nature reserve "
+        "or a storage site for road salt, the planning office said on Friday.",
+        "Residents who walk there every morning say the lake that filled the pit is the only "
+        "place in the district where herons nest.",
+        "The salt company says the site is the only one near enough to the motorway to keep "
+        "gritters on the road within an hour of a snow warning.",
+        "A public meeting is planned for the first Tuesday of the month at the village hall.",
+    ]
+    prompt = "What do you think?"
+    html = ("<html><head><title>Quarry future</title></head><body><article>"
+            "<h1>What next for the old quarry</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + f"<h2>{prompt}</h2>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs[2:]) + "</article></body></html>")
+    doc = clean_document(RawFile("q", "q.html", html.encode()), Config())
+    body = [p.text for p in doc.body]
+    assert all(p in body for p in paragraphs)
+    text = "\n\n".join(["What next for the old quarry", *paragraphs[:2], prompt,
+                        *paragraphs[2:]])
+    scraped = [p.text for p in clean_text(text).body]
+    assert paragraphs[2] not in scraped and paragraphs[0] in scraped
+
+
+def test_the_audit_names_the_rules_of_the_head_of_scraped_text() -> None:
+    """`copydesk explain` prints these details next to the lines they removed."""
+    text = ("Workers lift the new bell into the tower on Friday.\n"
+            "Photo: Brookfield Echo/Nadia Frost\n\n"
+            "A new bell for St Aldric's after ninety silent years\nNadia Frost\n"
+            "Published on Brookfield Echo: 8 March 2024, 14:20 · 3 min read\n\n"
+            "The church of St Aldric in Brookfield has a working bell again, ninety years "
+            "after the old one cracked during a winter storm.\n")
+    details = {e.text: e.detail for e in clean_text(text).audit
+               if e.stage == "boilerplate" and e.action is Action.REMOVED}
+    assert details["Workers lift the new bell into the tower on Friday."] == \
+        "caption above a photo credit"
+    assert details["Nadia Frost"] == "Nadia Frost (a name alone under the headline)"
+    assert details["Published on Brookfield Echo: 8 March 2024, 14:20 · 3 min read"] == \
+        "2024-03-08 (publication line)"
