@@ -289,6 +289,7 @@ def page_authors(page: Page, fallback: str | None) -> Found | None:
     """The article's authors (see the module's docstring)."""
     people: list[str] = []
     organisations: list[str] = []
+    sites = site_names(page)
     for item in articles(page.objects):
         for author in _as_list(item.get("author")):
             if isinstance(author, dict):
@@ -300,12 +301,18 @@ def page_authors(page: Page, fallback: str | None) -> Found | None:
                  else people).extend(names(ld_text(name)))
             elif isinstance(author, str) and not author.startswith("http"):
                 people.extend(names(ld_text(author)))
+        if people and all(_is_site(person, sites) for person in people):
+            organisations.extend(people)  # the site named as its own author
+            people = []
         if people:
             return Found(tuple(dict.fromkeys(people)), "JSON-LD author")
     for name in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
                  "byl"):
         values = [v for v in page.meta.get(name, []) if not v.startswith("http")]
         found = [n for value in values for n in names(value)]
+        if found and all(_is_site(person, sites) for person in found):
+            organisations.extend(found)
+            found = []
         if found:
             return Found(tuple(dict.fromkeys(found)), f"<meta {name}>")
     linked = [n for a in page.tree.xpath("//a[contains(concat(' ', @rel, ' '), ' author ')]")
@@ -495,6 +502,38 @@ _CHANGED = re.compile(r"\b(?:updated?|modified|reviewed|edited|aktualisiert|geä
                       r"mis à jour|modifié|actualizado|modificado|aggiornato)\b", re.IGNORECASE)
 
 
+#: Numbers of a date written with slashes or dots: "8/1/2025", "09.10.2024".
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+#: English varieties that write the day first; American English (and a page that says only
+#: "en") writes the month first.
+_DAY_FIRST_ENGLISH = ("en-gb", "en-au", "en-nz", "en-ie", "en-in", "en-za", "en-uk")
+
+
+def _month_first(tree: etree._Element) -> bool:
+    language = (tree.get("lang") or "").strip().lower().replace("_", "-")
+    return language.startswith("en") and not language.startswith(_DAY_FIRST_ENGLISH)
+
+
+def _us_date(text: str) -> str | None:
+    """A numeric date in American order (month first), on a page in American English; a
+    first number over 12 can only be a day.
+
+    >>> _us_date("Design Style 8/1/2025"), _us_date("posted 25/12/2024")
+    ('2025-08-01', '2024-12-25')
+    """
+    found = _NUMERIC_DATE.search(text)
+    if not found:
+        return None
+    first, second, year = (int(part) for part in found.groups())
+    month, day = (second, first) if first > 12 else (first, second)
+    from datetime import date as Date
+
+    try:
+        return Date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def page_date(page: Page, fallback: str | None = None) -> Found | None:
     """The publication date (see the module's docstring): a date the reader sees next to
     the headline, unless labelled as the last change; else the one the page declares."""
@@ -543,6 +582,7 @@ def visible_dates(tree: etree._Element, limit: int = 4000) -> list[tuple[int, st
     h1_at: int | None = None
     previous = ""
     pieces = 0
+    month_first = _month_first(tree)
     for element in body.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
             continue
@@ -553,7 +593,7 @@ def visible_dates(tree: etree._Element, limit: int = 4000) -> list[tuple[int, st
             if not text:
                 continue
             pieces += 1
-            if len(text) <= 80 and (day := find_date(text)):
+            if len(text) <= 80 and (day := (month_first and _us_date(text)) or find_date(text)):
                 found.append((offset, day, f"{previous} {text}"))
             previous = text
             offset += len(text) + 1

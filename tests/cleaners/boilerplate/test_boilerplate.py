@@ -189,3 +189,12 @@ def test_the_audit_names_the_rules_of_the_head_of_scraped_text() -> None:
     assert details["Nadia Frost"] == "Nadia Frost (a name alone under the headline)"
     assert details["Published on Brookfield Echo: 8 March 2024, 14:20 · 3 min read"] == \
         "2024-03-08 (publication line)"
+
+
+def test_inside_the_article_a_paragraph_above_a_credit_stays() -> None:
+    lead = ("The church of St Aldric in Brookfield has a working bell again, ninety years "
+            "after the old one cracked during a winter storm.")
+    before_picture = "The bell weighs just under a tonne and was cast in the north."
+    text = f"A new bell for St Aldric's\n\n{lead}\n\n{before_picture}\nPhoto: Nadia Frost\n"
+    body = [p.text for p in clean_text(text).body]
+    assert before_picture in body and "Photo: Nadia Frost" not in body

@@ -130,3 +130,21 @@ def test_extract_audits_where_each_field_came_from() -> None:
     assert details == {Reason.TITLE: "from the HTML page: <h1>, as in the <title>",
                        Reason.BYLINE: "from the HTML page: <meta author>",
                        Reason.DATELINE: "from the HTML page: <meta article:published_time>"}
+
+
+def test_numeric_dates_are_read_month_first_on_american_english_pages() -> None:
+    body = "<h1>Bakery reopens</h1><p>8/1/2025</p>" + STORY
+    american = Page.read(lxml_html.document_fromstring(
+        f'<html lang="en-US"><head></head><body>{body}</body></html>'))
+    british = Page.read(lxml_html.document_fromstring(
+        f'<html lang="en-GB"><head></head><body>{body}</body></html>'))
+    assert [page_date(p).value for p in (american, british)] == [  # type: ignore[union-attr]
+        "2025-08-01", "2025-01-08"]
+
+
+def test_the_site_named_as_the_author_gives_way_to_a_person() -> None:
+    ld = {"@type": "Article", "author": {"@type": "Person", "name": "Northwind Media"}}
+    found = page_authors(page("<h1>Bakery</h1><p>By Ines Barros</p>",
+                              '<meta property="og:site_name" content="Northwind Media">', ld),
+                         None)
+    assert found is not None and found.value == ("Ines Barros",)
