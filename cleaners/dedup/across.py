@@ -19,6 +19,7 @@ published ones (the usual case for a news feed), and otherwise keeps the earlier
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -182,10 +183,13 @@ def _in_blocks(matches: list[Original | None], forms: list[_Form],
         while end < len(matches) and source is not None \
                 and getattr(matches[end], "doc_id", None) == source:
             end += 1
-        if end - start < min_block:
-            for number in range(start, end):
-                if forms[number].row is None:
-                    kept[number] = None
+        for number in range(start, end):
+            match = matches[number]
+            if forms[number].row is not None or match is None:
+                continue
+            kept[number] = None if end - start < min_block else dataclasses.replace(
+                match, measure=f"{match.measure}, in a block of {end - start} repeated "
+                               "paragraphs")
         start = end
     return kept
 

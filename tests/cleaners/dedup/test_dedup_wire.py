@@ -148,6 +148,9 @@ def test_short_lines_repeated_as_a_block_go_and_need_an_exact_match() -> None:
     settings = DedupSettings()
     result = {d.id: d for d in drop_repeats_across([first, second, third], settings)}
     assert texts(result["b"]) == [PROSE_B]
+    details = [e.detail for e in result["b"].audit if e.reason is Reason.NEAR_DUPLICATE]
+    assert details[0] == ("near-duplicate of a paragraph 1 (similarity 1.0, exact, in a block "
+                          "of 4 repeated paragraphs)")
     assert texts(result["c"]) == [PROSE_C, *listing[:2], "Saturday mornings only", listing[3]]
     longer = DedupSettings(min_block=5)
     assert texts({d.id: d for d in drop_repeats_across([first, second], longer)}["b"]) == [
