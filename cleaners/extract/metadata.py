@@ -211,8 +211,23 @@ def strip_site(title: str, sites: list[str]) -> str:
 
 
 def headlines(tree: etree._Element) -> list[str]:
-    """The text of the page's `<h1>` elements, in order."""
-    return [text for text in (text_of(h1) for h1 in tree.iter("h1")) if text]
+    """The text of the page's `<h1>` elements, in order, as a browser lays it out: inline
+    elements join without a space ("<span>C</span>ycle", a drop capital), a line break or
+    a block inside is a space."""
+    return [text for text in (fold_space(_inline_text(h1)) for h1 in tree.iter("h1")) if text]
+
+
+_BREAKS = frozenset({"br", "div", "p", "li", "ul", "ol", "h2", "h3", "small"})
+
+
+def _inline_text(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            gap = " " if child.tag.lower() in _BREAKS else ""
+            parts += [gap, _inline_text(child), gap]
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def page_title(page: Page, fallback: str | None) -> Found | None:

@@ -148,3 +148,11 @@ def test_the_site_named_as_the_author_gives_way_to_a_person() -> None:
                               '<meta property="og:site_name" content="Northwind Media">', ld),
                          None)
     assert found is not None and found.value == ("Ines Barros",)
+
+
+def test_a_headline_reads_as_the_browser_lays_it_out() -> None:
+    body = '<h1><span class="drop">B</span>akery reopens<br>after the fire</h1>'
+    head = '<meta property="og:title" content="Bakery reopens after the fire | Northwind">'
+    found = page_title(page(body, head), None)
+    assert found is not None and found.value == "Bakery reopens after the fire"
+    assert found.source == "<h1>, as in the og:title"
