@@ -23,9 +23,11 @@ The keys of `words.toml`, by table:
   credit: ..." starting a line), `photo_words`/`credit_word` ("Photo: Getty Images"),
   `illustrations` ("Symbolbild", "file photo");
 - `[legal]` `copyright`, `reserved` ("all rights reserved"), `notice_words` (words of a long
-  legal notice; "reproduc*" stands for every word starting "reproduc");
+  legal notice; "reproduc*" stands for every word starting "reproduc"), `cookies`/
+  `cookie_context` (a cookie notice);
 - `[prompts]` `subscribe`/`subscribe_to`, `newsletter`, `get_app`/`app`, `follow`/
-  `follow_on`, `share` (share-button labels); in `any`: `[social] networks`, `app_stores`;
+  `follow_on`, `share` (share-button labels), `commission`/`affiliate` (an affiliate
+  disclosure); in `any`: `[social] networks`, `app_stores`;
 - `[bio]` `first_person` ("I am"), `professions`, `third_person`/`third_person_verbs`/
   `third_person_topics` ("She covers ..."), `name_verbs` ("Dana Roe is ...").
 - `[agencies]` (in `any`): `news`, `photo`.
@@ -106,6 +108,9 @@ class Lexicon:
     caption: re.Pattern[str]
     credit_line: re.Pattern[str]  # a line that is a photo credit ("Photo: Jane Roe")
     stamp_start: re.Pattern[str]  # a line that opens with a publication stamp ("Published")
+    reading_line: re.Pattern[str]  # a line that is only a reading time ("6 min read")
+    cookie: tuple[re.Pattern[str], re.Pattern[str]]  # a cookie word, and its context
+    affiliate: tuple[re.Pattern[str], re.Pattern[str]]  # "commission", and "links"
     copyright: re.Pattern[str]
     legal_words: re.Pattern[str]
     subscribe: re.Pattern[str]
@@ -254,6 +259,12 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
         caption=re.compile(caption, i),
         credit_line=re.compile(credit_line, i),
         stamp_start=re.compile(rf"^\W*(?:{any_of(stamps)})\b", i),
+        reading_line=re.compile(rf"^\W*\d+\s*(?:{any_of(words('byline', 'reading_time'))})\W*$",
+                                i),
+        cookie=(re.compile(rf"\b(?:{any_of(words('legal', 'cookies'))})\b", i),
+                re.compile(rf"\b(?:{any_of(words('legal', 'cookie_context'))})\b", i)),
+        affiliate=(re.compile(rf"\b(?:{any_of(words('prompts', 'commission'))})\b", i),
+                   re.compile(rf"\b(?:{any_of(words('prompts', 'affiliate'))})\b", i)),
         copyright=re.compile(
             rf"©|\(c\)\s*(?:19|20)\d{{2}}"
             rf"|\b(?:{any_of(words('legal', 'copyright'))})\b\s*(?:©|\(c\))?\s*(?:19|20)\d{{2}}"

@@ -28,6 +28,9 @@ _ISO_STAMP = re.compile(
 _NAV_SEPARATOR = re.compile(r"\s+(?:[|»›>•·]|::)\s+|\s*\|\s*")
 _NUMBER = re.compile(r"^[\d.,:%$€£+-]+$")
 _BAR = re.compile(r"\s*\|\s*")
+#: A cookie notice or an affiliate disclosure is a sentence or two; a longer paragraph that
+#: mentions cookies and a website, or a commission and links, is article text.
+_NOTICE_WORDS = 60
 #: A label of one or two words and a colon before a row of share buttons.
 _SHARE_LABEL = re.compile(r"^\W*(\w+(?:\s+\w+)?)\s*:\s*")
 
@@ -76,6 +79,12 @@ def line_verdict(text: str, book: PhraseBook, words: Lexicon,
         return LineVerdict(Reason.NEWSLETTER, "follow prompt")
     if count <= 10 and (words.stamp.match(text) or _ISO_STAMP.match(text)):
         return LineVerdict(Reason.DATELINE, "publication time stamp")
+    if count <= 6 and words.reading_line.match(text):
+        return LineVerdict(Reason.DATELINE, "reading time")
+    if count <= _NOTICE_WORDS and all(p.search(text) for p in words.cookie):
+        return LineVerdict(Reason.LEGAL_FOOTER, "cookie notice")
+    if count <= _NOTICE_WORDS and all(p.search(text) for p in words.affiliate):
+        return LineVerdict(Reason.ADVERTISEMENT, "affiliate disclosure")
     if is_share_row(text, words):
         return LineVerdict(Reason.NEWSLETTER, "row of share buttons")
     if not table_row and is_nav_menu(text):

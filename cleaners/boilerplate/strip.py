@@ -75,6 +75,8 @@ def strip_boilerplate(doc: Document, config: BoilerplateSettings) -> Document:
             if not date and (found := find_date(text, words)):
                 date = found
                 entries.append(_metadata(Reason.DATELINE, found, index, text))
+        elif in_head and authors and fold(text) in {fold(name) for name in authors}:
+            verdict = LineVerdict(Reason.BYLINE, "the author's name above the article")
         elif in_head and ((found := parse_dateline(text, words))
                           or (found := parse_publication_line(text, words))):
             stamped = not parse_dateline(text, words)

@@ -13,7 +13,9 @@ import pytest
 from helpers import TESTS
 
 from copydesk.cleaners.boilerplate.headlines import find_date, parse_byline, parse_dateline
-from copydesk.cleaners.boilerplate.lines import is_nav_menu, is_prose, is_share_row
+from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, lexicon
+from copydesk.cleaners.boilerplate.lines import is_nav_menu, is_prose, is_share_row, line_verdict
+from copydesk.cleaners.boilerplate.phrases import phrase_book
 from copydesk.cleaners.boilerplate.settings import BoilerplateSettings
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import Document, InputFormat, Kind, Paragraph
@@ -198,3 +200,43 @@ def test_inside_the_article_a_paragraph_above_a_credit_stays() -> None:
     text = f"A new bell for St Aldric's\n\n{lead}\n\n{before_picture}\nPhoto: Nadia Frost\n"
     body = [p.text for p in clean_text(text).body]
     assert before_picture in body and "Photo: Nadia Frost" not in body
+
+
+@pytest.mark.parametrize("line,reason,detail", [
+    ("6 min read", "dateline", "reading time"),
+    ("Analytical cookies help us understand how visitors use the website.", "legal-footer",
+     "cookie notice"),
+    ("We may earn a commission when you buy through links on our site.", "advertisement",
+     "affiliate disclosure"),
+    ("Wir erhalten eine Provision, wenn Sie über Affiliate-Links kaufen.", "advertisement",
+     "affiliate disclosure"),
+], ids=["reading-time", "cookie-notice", "affiliate-en", "affiliate-de"])
+def test_notices_around_an_article_go_with_their_reason(line: str, reason: str,
+                                                        detail: str) -> None:
+    text = ("Ferry fares frozen for another year\n\n" + line + "\n\n"
+            "The island ferry company said on Monday that it would keep its fares at last "
+            "year's level until next spring, despite higher fuel costs.\n")
+    removed = [(e.reason.value, e.detail) for e in clean_text(text).audit
+               if e.stage == "boilerplate" and e.text == line]
+    assert removed == [(reason, detail)]
+
+
+def test_cookies_and_commissions_in_article_sentences_stay() -> None:
+    for line in ("Mix the butter and sugar, then bake the cookies for twelve minutes.",
+                 "The agency takes a commission on every sale, the report said."):
+        assert line_verdict(line, phrase_book(DEFAULT_LANGUAGES),
+                            lexicon(DEFAULT_LANGUAGES)) is None
+
+
+def test_the_authors_name_printed_above_an_extracted_article_goes() -> None:
+    html = ("<html><head><title>Quarry</title><meta name='author' content='Ines Barros'>"
+            "</head><body><article><p>Ines Barros</p><h1>What next for the old quarry</h1>"
+            "<p>The county will decide next month whether the old quarry becomes a nature "
+            "reserve or a storage site for road salt, the planning office said.</p>"
+            "<p>Residents who walk there every morning say the lake is the only place in the "
+            "district where herons nest.</p></article></body></html>")
+    doc = clean_document(RawFile("q", "q.html", html.encode()), Config())
+    assert "Ines Barros" not in [p.text for p in doc.body]
+    assert [e.detail for e in doc.audit
+            if e.text == "Ines Barros" and e.action is Action.REMOVED] == [
+        "the author's name above the article"]
