@@ -144,7 +144,7 @@ def parse_name_line(text: str, words: Lexicon | None = None) -> tuple[str, ...]:
     ()
     """
     words = _default(words)
-    name, _, rest = _split_name_line(text)
+    name, rest = _split_name_line(text)
     if not _FULL_NAME.match(name) or words.organisation.search(name):
         return ()
     if rest and not words.byline_rest.match(rest):
@@ -152,9 +152,10 @@ def parse_name_line(text: str, words: Lexicon | None = None) -> tuple[str, ...]:
     return (name,)
 
 
-def _split_name_line(text: str) -> tuple[str, str, str]:
+def _split_name_line(text: str) -> tuple[str, str]:
+    """The name and what follows the first bar, comma or dot."""
     parts = re.split(r"\s*[|,·•]\s*", text.strip(), maxsplit=1)
-    return parts[0], "", parts[1] if len(parts) > 1 else ""
+    return parts[0], parts[1] if len(parts) > 1 else ""
 
 
 #: A person's name alone: two to four capitalised words, particles allowed between them.

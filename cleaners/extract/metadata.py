@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,10 +50,12 @@ class Found:
 
 
 def text_of(element: etree._Element) -> str:
-    return fold_space(" ".join(element.itertext()))
+    return one_line(" ".join(element.itertext()))
 
 
-def fold_space(text: str | None) -> str:
+def one_line(text: str | None) -> str:
+    """Text of HTML nodes on one line: every run of white space, line breaks included, as one
+    space (`cleaners.text.fold_space` keeps line breaks, which split a body into lines)."""
     return _SPACE.sub(" ", text or "").strip()
 
 
@@ -108,7 +110,7 @@ def meta(tree: etree._Element) -> dict[str, list[str]]:
     """`<meta>` contents by property, name or itemprop (lowercase)."""
     found: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
-        content = fold_space(element.get("content"))
+        content = one_line(element.get("content"))
         if not content:
             continue
         for attribute in ("property", "name", "itemprop"):
@@ -154,7 +156,7 @@ def site_names(page: Page) -> list[str]:
         host = re.sub(r"^(?:www\d?|m|blog|news)\.", "", address.lower())
         names.append(host)
         names.append(host.split(".")[0])
-    return [name for name in dict.fromkeys(fold_space(n) for n in names) if name]
+    return [name for name in dict.fromkeys(one_line(n) for n in names) if name]
 
 
 def _addresses(page: Page) -> Iterator[str]:
@@ -207,14 +209,14 @@ def strip_site(title: str, sites: list[str]) -> str:
     site, colon, rest = rebuilt.partition(": ")  # "Northwind Blog: Ferry back in service"
     if colon and rest and _is_site(site, sites):
         rebuilt = rest
-    return fold_space(rebuilt)
+    return one_line(rebuilt)
 
 
 def headlines(tree: etree._Element) -> list[str]:
     """The text of the page's `<h1>` elements, in order, as a browser lays it out: inline
     elements join without a space ("<span>C</span>ycle", a drop capital), a line break or
     a block inside is a space."""
-    return [text for text in (fold_space(_inline_text(h1)) for h1 in tree.iter("h1")) if text]
+    return [text for text in (one_line(_inline_text(h1)) for h1 in tree.iter("h1")) if text]
 
 
 _BREAKS = frozenset({"br", "div", "p", "li", "ul", "ol", "h2", "h3", "small"})
@@ -270,7 +272,7 @@ def _ld_headline(page: Page) -> str | None:
     for item in articles(page.objects):
         for field in ("headline", "name"):
             value = item.get(field)
-            if isinstance(value, str) and fold_space(value):
+            if isinstance(value, str) and one_line(value):
                 return ld_text(value)
     return None
 
@@ -280,15 +282,7 @@ def ld_text(value: str) -> str:
     "&#8217;"), sometimes twice."""
     for _ in range(2):
         value = html.unescape(value)
-    return fold_space(value)
-
-
-def _strings(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+    return one_line(value)
 
 
 # --- authors ----------------------------------------------------------------------------------
@@ -405,7 +399,7 @@ def names(raw: str) -> list[str]:
     >>> names("undefined")
     []
     """
-    raw = _WRITTEN_BY.sub("", fold_space(raw))
+    raw = _WRITTEN_BY.sub("", one_line(raw))
     raw = _LEAD.sub("", raw)
     found: list[str] = []
     for number, part in enumerate(_NAME_SPLIT.split(raw)):
@@ -439,7 +433,7 @@ def _name(part: str, after_a_name: bool = False) -> str | None:
     from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, lexicon
 
     words = lexicon(DEFAULT_LANGUAGES)
-    part = fold_space(part).strip(" ,;:-–—\"'“”")
+    part = one_line(part).strip(" ,;:-–—\"'“”")
     tokens = part.split()
     for index in range(1, len(tokens)):
         rest = " ".join(tokens[index:])
@@ -462,7 +456,7 @@ def _name(part: str, after_a_name: bool = False) -> str | None:
     if len(tokens) > 1 and any(token[:1].islower() and token not in _PARTICLES
                                for token in tokens):
         return None  # "Extension horticulture": words, not a name
-    name = fold_space(" ".join(tokens)).strip(" ,;:-–—")
+    name = one_line(" ".join(tokens)).strip(" ,;:-–—")
     folded = name.casefold()
     if tokens and tokens[0].rstrip("s").casefold() in words.roles | _TITLES_NOT_NAMES:
         return None  # a role or a credential given its own place: "Head", "Sr. Director"
@@ -604,7 +598,7 @@ def visible_dates(tree: etree._Element, limit: int = 4000) -> list[tuple[int, st
         if element.tag == "h1" and h1_at is None:
             h1_at = offset
         for text in (element.text, element.tail):
-            text = fold_space(text)
+            text = one_line(text)
             if not text:
                 continue
             pieces += 1
