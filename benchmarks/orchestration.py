@@ -106,17 +106,16 @@ def run_variant(variant: str, raw: str, clean: str, batch_size: int | None) -> N
         from copydesk.cleaners.config import Config
         from copydesk.cleaners.run.corpus import run_corpus
 
-        run_corpus(raw, clean, Config.from_mapping(config))
+        run_corpus(raw, clean, Config.from_mapping(config), review=False)  # as the flows
         return
     from copydesk.flows.clean_corpus import clean_corpus_flow
-    from copydesk.flows.runners import api_for_workers, make_task_runner
+    from copydesk.flows.runners import make_task_runner
 
     runner = make_task_runner("dask" if variant == "dask" else "threads",
                               workers=2 if variant == "dask" else None)
     flow = clean_corpus_flow.with_options(task_runner=runner)
-    with api_for_workers():
-        state = flow(raw_dir=raw, clean_dir=clean, config=config, review=False,
-                     return_state=True)
+    # PREFECT_API_URL is set (the server this script started): Dask's workers inherit it
+    state = flow(raw_dir=raw, clean_dir=clean, config=config, review=False, return_state=True)
     if not state.is_completed():
         raise SystemExit(f"the flow run failed: {state.message}")
 

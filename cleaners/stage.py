@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from copydesk.cleaners.io.files import RawFile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Earlier:
     """A document published by an earlier run, as the corpus steps of the next run see it."""
 

@@ -19,11 +19,13 @@ from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.utilities.annotations import quote
 
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.run.corpus import Executor, run_corpus
 from copydesk.flows.report import publish_report
+from copydesk.flows.runners import processes_per_worker
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -129,7 +131,7 @@ def clean_corpus_flow(raw_dir: str = "raw", clean_dir: str = "clean",
     the raw files are still there fails without publishing, unless `allow_shrink`.
     `review=False` skips the review pages. Each publication emits the event
     `copydesk.clean.published`."""
-    settings = Config.from_mapping(config)
+    settings = _share_cores(Config.from_mapping(config))
     executor = PrefectExecutor(settings.run.document_timeout)
     summary = run_corpus(raw_dir, clean_dir, settings, full=full,
                          lock_wait_seconds=lock_wait_seconds, executor=executor,
@@ -137,6 +139,16 @@ def clean_corpus_flow(raw_dir: str = "raw", clean_dir: str = "clean",
     publish_report(summary)
     emit_published(summary)
     return summary
+
+
+def _share_cores(settings: Config) -> Config:
+    """`[run] processes` for the Dask workers of a local cluster, unless it is set."""
+    context = FlowRunContext.get()
+    share = processes_per_worker(context.task_runner) if context else None
+    if settings.run.processes or share is None:
+        return settings
+    tables = settings.to_dict()
+    return Config.from_mapping({**tables, "run": {**tables["run"], "processes": share}})
 
 
 def emit_published(summary: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ single task after every batch is back, in document-id order.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 RUNNERS = ("threads", "dask")
@@ -60,3 +61,16 @@ def make_task_runner(runner: str = "threads", dask_address: str | None = None,
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                           cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
                                           "processes": True, "dashboard_address": None})
+
+
+def processes_per_worker(task_runner: Any) -> int | None:
+    """How many document workers (`[run] processes`) each Dask worker of a local cluster that
+    `make_task_runner` started should run: the cores shared out between its worker
+    processes. Left to itself, each would start one per core, and two Dask workers on two
+    cores would run four document workers, each with cold caches of its own, on two cores.
+    None for other runners and for a cluster given by address (its machines are not ours
+    to count)."""
+    kwargs = getattr(task_runner, "cluster_kwargs", None)
+    if not kwargs or not kwargs.get("n_workers"):
+        return None
+    return max(1, (os.cpu_count() or 1) // int(kwargs["n_workers"]))

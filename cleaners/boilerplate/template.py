@@ -17,6 +17,7 @@ between calls.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -59,12 +60,18 @@ class TemplateFingerprint:
     article: str  # a hash of the folded longest paragraph: copies of one article share it
     lines: tuple[str, ...]  # folded short lines, sorted
 
-    def to_json(self) -> dict[str, Any]:
-        return {"article": self.article, "lines": list(self.lines)}
+    def to_json(self) -> str:
+        """One string, the article key and then the lines, one a line (a folded line has no
+        line break): a run keeps this note of every document until it publishes, and one
+        string costs a fifth of a dict holding a list of strings."""
+        return "\n".join((self.article, *self.lines))
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> TemplateFingerprint:
-        return cls(data["article"], tuple(data["lines"]))
+    def from_json(cls, data: str | Mapping[str, Any]) -> TemplateFingerprint:
+        if isinstance(data, str):
+            article, *lines = data.split("\n")
+            return cls(article, tuple(lines))
+        return cls(data["article"], tuple(data["lines"]))  # the state of an earlier version
 
 
 def template_fingerprint(doc: Document, max_words: int = 20) -> TemplateFingerprint | None:
@@ -135,9 +142,9 @@ class TemplateLines(CorpusStep):
         return fingerprint.to_json() if fingerprint is not None else None
 
     def prepare(self, earlier: Mapping[str, Earlier], current: Mapping[str, Any]) -> None:
-        self.counts = count_fingerprints(
-            [*_fingerprints(e.notes.get(NAME) for e in earlier.values()),
-             *_fingerprints(current.values())])
+        notes = itertools.chain((e.notes.get(NAME) for e in earlier.values()), current.values())
+        self.counts = count_fingerprints(TemplateFingerprint.from_json(note) for note in notes
+                                         if note is not None)
 
     def apply(self, docs: list[Document]) -> list[Document]:
         return [strip_template_lines(doc, self.counts, self.settings) for doc in docs]

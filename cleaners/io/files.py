@@ -37,7 +37,7 @@ from copydesk.cleaners.reasons import Action, Reason
 STAGE = "decode"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawRef:
     """A file found in the raw folder, not yet read."""
 
@@ -169,11 +169,12 @@ def _with_ids(found: list[_Found], root: Path) -> list[RawRef]:
     short = [document_id(item.key, label=item.label) for item in found]
     counts = Counter(short)
     refs = []
+    folder = str(root)  # one string for every reference: a run holds them all
     for doc_id, item in zip(short, found, strict=True):
         if counts[doc_id] > 1:
             doc_id = document_id(item.key, full_hash=True, label=item.label)
         record = item.record
-        refs.append(RawRef(doc_id, item.source, str(item.path), str(root), item.refused,
+        refs.append(RawRef(doc_id, item.source, str(item.path), folder, item.refused,
                            record.offset if record else None, record.length if record else 0,
                            record.sha256 if record else None))
     refs.sort(key=lambda ref: ref.id)

@@ -34,13 +34,14 @@ class SpoolWriter:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._name = path.name  # one string for every place in this file: a run keeps them
         self._handle = open(path, "ab")
         self._offset = self._handle.tell()
 
     def write_json(self, value: Any) -> Place:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self._handle.write(data + b"\n")
-        place = Place(self.path.name, self._offset, len(data))
+        place = Place(self._name, self._offset, len(data))
         self._offset += len(data) + 1
         return place
 

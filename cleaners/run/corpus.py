@@ -84,7 +84,7 @@ LIBRARIES = ("copydesk", "trafilatura", "datasketch", "ftfy", "langdetect", "pre
 #: Removed lines the report lists, most frequent first.
 TOP_LINES = 15
 #: The report counts removed lines up to this many distinct ones (then the rarest go).
-_COUNTED_LINES = 50_000
+_COUNTED_LINES = 5_000
 SPOOL = "spool"
 FINAL = "final.jsonl"
 
@@ -225,9 +225,10 @@ def corpus_steps(entries: list[Entry], config: Config, spool_dir: str, building:
             docs = phase.apply([reader.read(entry.place) for entry in chunk])
             if plan.mode == "incremental" and conflict is None:
                 conflict = phase.conflict(earlier, docs, notes)
+            orders = {entry.id: entry.order for entry in chunk}  # one tuple a document, kept
             for doc in docs:
                 finals[doc.id] = out.write_json(_published_form(doc, writer))
-                state[doc.id] = published_entry(doc, notes.get(doc.id, {}))
+                state[doc.id] = published_entry(doc, notes.get(doc.id, {}), orders[doc.id])
                 _count_removed(doc, removed)
     if plan.mode == "incremental" and conflict is None:  # also with no new document
         conflict = phase.conflict(earlier, [], notes)

@@ -40,7 +40,7 @@ STATE_FILE = "published.json"
 STATE_VERSION = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Published:
     """What the next run needs to know of one document of an earlier run."""
 
@@ -158,6 +158,10 @@ def save_state(folder: Path, fingerprint: str, published: dict[str, Published]) 
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", "utf-8")
 
 
-def published_entry(doc: Document, notes: dict[str, Any]) -> Published:
-    """What the next run must know of a document of this one."""
-    return Published(doc.raw_sha256, Earlier(corpus_order(doc), doc.status.value, notes))
+def published_entry(doc: Document, notes: dict[str, Any],
+                    order: tuple[bool, str, str] | None = None) -> Published:
+    """What the next run must know of a document of this one. `order`: an equal tuple
+    that the caller keeps anyway, to be shared rather than held twice."""
+    computed = corpus_order(doc)
+    order = order if order == computed else computed
+    return Published(doc.raw_sha256, Earlier(order, doc.status.value, notes))

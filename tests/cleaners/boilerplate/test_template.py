@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from copydesk.cleaners.boilerplate.settings import BoilerplateSettings
-from copydesk.cleaners.boilerplate.template import count_template_lines, strip_template_lines
+from copydesk.cleaners.boilerplate.template import (
+    TemplateFingerprint,
+    count_template_lines,
+    strip_template_lines,
+    template_fingerprint,
+)
 from copydesk.cleaners.document import Document, Paragraph
 from copydesk.cleaners.reasons import Reason
 
@@ -65,3 +70,17 @@ def test_clean_corpus_strips_template_lines_before_dedup() -> None:
     result = clean_corpus(docs, Config())
     assert all("Valley Courier daily edition" not in [p.text for p in d.body] for d in result)
     assert all(any(e.reason is Reason.TEMPLATE_LINE for e in d.audit) for d in result)
+
+
+def test_a_fingerprint_note_is_one_string_and_reads_back_the_same() -> None:
+    """The note a run keeps of every document is one string (article key, then the folded
+    short lines); the dict form that earlier state files hold still reads."""
+    fingerprint = template_fingerprint(story(1))
+    assert fingerprint is not None and fingerprint.lines
+    note = fingerprint.to_json()
+    assert isinstance(note, str) and note.split("\n")[0] == fingerprint.article
+    assert TemplateFingerprint.from_json(note) == fingerprint
+    old = {"article": fingerprint.article, "lines": list(fingerprint.lines)}
+    assert TemplateFingerprint.from_json(old) == fingerprint
+    bare = TemplateFingerprint("abc", ())
+    assert TemplateFingerprint.from_json(bare.to_json()) == bare
