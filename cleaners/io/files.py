@@ -43,12 +43,19 @@ class RawRef:
 
     id: str
     source: str  # POSIX path relative to the raw folder
-    path: str  # absolute path, for reading
+    # The absolute path, when it is not `root/source` (a WARC record's file, a name that is
+    # not UTF-8); None in the usual case: a run holds a reference to every document.
+    stored_path: str | None
     root: str = ""  # the raw folder, resolved: nothing outside it is read
     refused: str | None = None  # why it is not read at all (a link that leads outside)
     offset: int | None = None  # for a record of a WARC file: where it starts in the file,
     length: int = 0  # how many bytes it takes,
     sha256: str | None = None  # and the SHA-256 of its payload when the file was listed
+
+    @property
+    def path(self) -> str:
+        """The absolute path, for reading."""
+        return self.stored_path if self.stored_path is not None else f"{self.root}/{self.source}"
 
 
 @dataclass(frozen=True)
@@ -174,7 +181,9 @@ def _with_ids(found: list[_Found], root: Path) -> list[RawRef]:
         if counts[doc_id] > 1:
             doc_id = document_id(item.key, full_hash=True, label=item.label)
         record = item.record
-        refs.append(RawRef(doc_id, item.source, str(item.path), folder, item.refused,
+        path = str(item.path)
+        stored = None if path == f"{folder}/{item.source}" else path
+        refs.append(RawRef(doc_id, item.source, stored, folder, item.refused,
                            record.offset if record else None, record.length if record else 0,
                            record.sha256 if record else None))
     refs.sort(key=lambda ref: ref.id)

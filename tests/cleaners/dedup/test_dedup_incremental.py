@@ -139,3 +139,36 @@ def test_clean_corpus_passes_the_index_through(tmp_path: Path) -> None:
         parts.extend(clean_corpus(part, Config(), state_dir=tmp_path, fresh=fresh))
     assert sorted(parts, key=lambda d: d.id) == full
     assert {d.id: d.duplicate_of for d in full}["valley-post-drill"] == "northwire-drill"
+
+
+def test_merged_band_keys_find_what_a_plain_dict_finds(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """Band keys move from the dict of recent ones into the sorted arrays many times here
+    (a merge every 64 keys): every query still finds exactly the paragraphs that share one
+    of its band keys, and the signatures survive the arrays growing in place."""
+    import copydesk.cleaners.dedup.index.embedded as embedded
+
+    monkeypatch.setattr(embedded, "_MERGE_MIN", 64)
+    settings = DedupSettings()
+    index = EmbeddedIndex(settings)
+    rng = np.random.default_rng(7)
+    plain: dict[int, list[int]] = {}
+    signatures = []
+    for doc in range(400):
+        count = int(rng.integers(1, 5))
+        sigs = rng.integers(0, 50, size=(count, settings.num_perm)).astype(np.uint32)
+        keys = index.band_keys(sigs)
+        start = len(index)
+        index.add_paragraphs(f"d{doc}", list(range(count)), sigs, [10] * count, keys)
+        for row, serial in enumerate(range(start, start + count)):
+            signatures.append(sigs[row])
+            for key in keys[row].tolist():
+                plain.setdefault(key, []).append(serial)
+    assert len(index._keys) > 0 and len(index._recent) < 64 * 37  # merged, more than once
+    for serial in range(0, len(signatures), 7):
+        query = index.band_keys(signatures[serial][None, :])[0]
+        expected = sorted({s for key in query.tolist() for s in plain.get(key, [])})
+        assert index.candidates(signatures[serial], query) == expected
+    _, sigs, _ = index.entries(list(range(len(signatures))))
+    assert np.array_equal(sigs, np.stack(signatures))
+    assert np.all(np.diff(index._keys) >= 0)  # sorted, or a search would miss keys
