@@ -97,6 +97,7 @@ class Lexicon:
     months: dict[str, int]
     month: str  # an alternation of month names, longest first
     byline: re.Pattern[str]
+    byline_label: re.Pattern[str]  # a label alone, the names after it ("Written by", "Author:")
     join: re.Pattern[str]
     organisation: re.Pattern[str]
     stamped_byline: re.Pattern[str]
@@ -243,6 +244,8 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
         months=months,
         month=month,
         byline=byline,
+        byline_label=re.compile(
+            rf"^(?:{any_of(words('byline', 'by') + words('byline', 'openers'))})s?\s*:?$", i),
         join=re.compile(join),
         organisation=re.compile(
             rf"\b(?:{any_of([*words('byline', 'organisations'), *agencies])})\b"),

@@ -11,11 +11,16 @@ year found in a copyright line. This module weighs the page's own sources agains
   without a site name around it; otherwise that title without the site's name (the page's
   `og:site_name`, the `name` of its JSON-LD publisher or web site, its host name);
 - **authors**: the people JSON-LD names as the article's `author`, else `<meta name=author>`,
-  else links marked `rel=author`, else a visible "By ..." line near the headline; organisations,
-  roles and stray words around a name go (`names`);
+  else links marked `rel=author`, else what the reader sees near the headline: a "By ..."
+  line, the names after a label alone ("Written by" | "Dana Roe", a heading "Author" over
+  them), a link to the author's page, an element the page marks as the author's name
+  (`class="author"`); organisations, roles, an avatar's initials and stray words around a
+  name go (`names`);
 - **date**: the publication date a page states (JSON-LD `datePublished`, `<meta
   property=article:published_time>` and its kin, `<time itemprop=datePublished>`), else
-  htmldate's reading of the page's markup without guessing from its text.
+  htmldate's reading of the page's markup without guessing from its text; but a date the
+  reader sees by the headline wins, and when the only one shown there is labelled as an
+  update ("Last updated: ..."), that is the date the reader is given for the text.
 
 Each function returns the value and where it was found, for the audit.
 """
@@ -346,7 +351,16 @@ _BYLINE_WINDOW = (200, 3000)
 _LABEL = re.compile(r"^(?:authors?|autor(?:es|en)?|auteurs?)\b", re.IGNORECASE)
 #: Path segments of an author's page on a site ("/authors/dana-whitfield").
 _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|writers?|contributors?|"
-                          r"people|staff|team)/([^/?#]+)/?(?:[?#].*)?$", re.IGNORECASE)
+                          r"people|staff|team)/(?:\d+/)?([^/?#]+)/?(?:[?#].*)?$", re.IGNORECASE)
+#: A class that marks an element as the author's name ("author", "text__author",
+#: "byline-author"), not a comment's author or the author's biography.
+_AUTHOR_CLASS = re.compile(r"(?:^|\s)(?:[\w-]*[_-])?(?:author|byline)s?(?:[_-]*name)?(?:\s|$)",
+                           re.IGNORECASE)
+_NOT_AUTHOR_CLASS = re.compile(r"comment|bio|avatar|image|img|photo|desc", re.IGNORECASE)
+#: Elements a byline, or a label over the names, is written in.
+_BYLINE_TAGS = frozenset({"a", "p", "span", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong",
+                          "b", "em"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 def _visible_byline(tree: etree._Element) -> Found | None:
@@ -354,6 +368,7 @@ def _visible_byline(tree: etree._Element) -> Found | None:
     the name in its address, or a short line that reads as a byline ("By Dana Whitfield")
     naming people by their full names."""
     from copydesk.cleaners.boilerplate.headlines import parse_byline
+    from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, lexicon
 
     body = tree.find("body")
     if body is None:
@@ -362,9 +377,16 @@ def _visible_byline(tree: etree._Element) -> Found | None:
     h1 = next((i for i, e in enumerate(elements) if e.tag == "h1"), None)
     start, end = (0, _BYLINE_WINDOW[1]) if h1 is None else (
         max(0, h1 - _BYLINE_WINDOW[0]), h1 + _BYLINE_WINDOW[1])
-    for element in elements[start:end]:
-        if element.tag not in ("a", "p", "span", "div", "li"):
+    words = lexicon(DEFAULT_LANGUAGES)
+    label_at: int | None = None
+    for at, element in enumerate(elements[start:end]):
+        if element.tag not in _BYLINE_TAGS:
             continue
+        if label_at is not None and at - label_at <= 6 and (text := text_of(element)):
+            label_at = None  # the names after a label alone ("Written by" | "Dana Roe")
+            people = tuple(names(text)) if len(text) <= 60 else ()
+            if people and all(len(name.split()) >= 2 for name in people):
+                return Found(people, "names after a byline label")
         if element.tag == "a":
             found = _AUTHOR_PATH.search(element.get("href") or "")
             text = text_of(element)
@@ -372,11 +394,23 @@ def _visible_byline(tree: etree._Element) -> Found | None:
                 return Found((text,), "link to the author's page")
             continue
         text = text_of(element)
-        if not text or len(text) > 80 or len(element) > 4 or _LABEL.match(text):
+        if not text or len(text) > 80 or len(element) > 4:
+            continue
+        if words.byline_label.match(text):
+            label_at = at
+            continue
+        if _LABEL.match(text):
             continue
         people = tuple(name for person in parse_byline(text) for name in names(person))
+        if element.tag in _HEADINGS and len(text.split()) < len(" ".join(people).split()) + 2:
+            people = ()  # a heading "By Event Type" over a menu; "Written by Dana Roe" stays
         if people and all(len(name.split()) >= 2 for name in people):
             return Found(people, "byline by the headline")
+        marks = element.get("class") or ""
+        if len(text) <= 60 and _AUTHOR_CLASS.search(marks) and not _NOT_AUTHOR_CLASS.search(marks):
+            people = tuple(names(text))
+            if people and all(len(name.split()) >= 2 for name in people):
+                return Found(people, "an element marked as the author's name")
     return None
 
 
@@ -456,6 +490,12 @@ def _name(part: str, after_a_name: bool = False) -> str | None:
     if len(tokens) > 1 and any(token[:1].islower() and token not in _PARTICLES
                                for token in tokens):
         return None  # "Extension horticulture": words, not a name
+    if len(tokens) > 2 and tokens[0].isupper() and tokens[0] == "".join(
+            t[:1] for t in tokens[1:]).upper():
+        tokens = tokens[1:]  # "CM Craig McCarthy": the initials of an avatar, then the name
+    half = len(tokens) // 2
+    if half and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
+        tokens = tokens[:half]  # "Yucy Yucy": the name twice (a card and its tooltip)
     name = one_line(" ".join(tokens)).strip(" ,;:-–—")
     folded = name.casefold()
     if tokens and tokens[0].rstrip("s").casefold() in words.roles | _TITLES_NOT_NAMES:
@@ -554,6 +594,8 @@ def page_date(page: Page, fallback: str | None = None) -> Found | None:
     shown = [day for day, context in near if not _CHANGED.search(context)]
     if shown:
         return Found(shown[0], "date shown by the headline")
+    if near:  # only the last change is shown: the date of the text the reader has
+        return Found(near[0][0], "date shown by the headline, labelled as the last update")
     return declared
 
 
