@@ -14,8 +14,9 @@ year found in a copyright line. This module weighs the page's own sources agains
   else links marked `rel=author`, else what the reader sees near the headline: a "By ..."
   line, the names after a label alone ("Written by" | "Dana Roe", a heading "Author" over
   them), a link to the author's page, an element the page marks as the author's name
-  (`class="author"`); organisations, roles, an avatar's initials and stray words around a
-  name go (`names`);
+  (`class="author"`); organisations, the site's own name among people, roles, an avatar's
+  initials, hosts and template placeholders ("page.head.author"), stray words around a name
+  go (`names`);
 - **date**: the publication date a page states (JSON-LD `datePublished`, `<meta
   property=article:published_time>` and its kin, `<time itemprop=datePublished>`), else
   htmldate's reading of the page's markup without guessing from its text; but a date the
@@ -318,6 +319,7 @@ def page_authors(page: Page, fallback: str | None) -> Found | None:
         if people and all(_is_site(person, sites) for person in people):
             organisations.extend(people)  # the site named as its own author
             people = []
+        people = [p for p in people if not _is_site(p, sites)] or people  # ... or among them
         if people:
             return Found(tuple(dict.fromkeys(people)), "JSON-LD author")
     for name in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
@@ -390,7 +392,8 @@ def _visible_byline(tree: etree._Element) -> Found | None:
         if element.tag == "a":
             found = _AUTHOR_PATH.search(element.get("href") or "")
             text = text_of(element)
-            if found and len(text.split()) >= 2 and key(found.group(1)) == key(text):
+            slug = found.group(1).replace("_", " ") if found else ""  # "a._j._neal"
+            if found and len(text.split()) >= 2 and key(slug) == key(text):
                 return Found((text,), "link to the author's page")
             continue
         text = text_of(element)
@@ -459,6 +462,7 @@ _LINK_LABEL = re.compile(r"^(?:(?:read\s+)?more\b|view\b|see\b|all\s+(?:posts|ar
 _TITLES_NOT_NAMES = frozenset({"sr.", "sr", "jr.", "head", "chief", "senior", "licensed",
                                "certified", "associate", "assistant"})
 _STRAY = re.compile(r"[•·|\d]")
+_DOTTED = re.compile(r"^[\w-]{2,}(?:\.[\w-]{2,})+$")
 _NON_NAMES = frozenset({"name", "undefined", "null", "none", "author", "the author", "admin",
                         "administrator", "webmaster", "unknown", "guest", "staff"})
 
@@ -500,6 +504,8 @@ def _name(part: str, after_a_name: bool = False) -> str | None:
     folded = name.casefold()
     if tokens and tokens[0].rstrip("s").casefold() in words.roles | _TITLES_NOT_NAMES:
         return None  # a role or a credential given its own place: "Head", "Sr. Director"
+    if _DOTTED.match(name) and name.islower():
+        return None  # a host or a template's placeholder: "www.facebook.com", "page.head.author"
     if not name or folded in _NON_NAMES or _LINK_LABEL.match(name) \
             or folded.strip(".") in words.months or not re.search(r"[^\W\d_]", name):
         return None
@@ -587,13 +593,16 @@ def page_date(page: Page, fallback: str | None = None) -> Found | None:
     """The publication date (see the module's docstring): a date the reader sees next to
     the headline, unless labelled as the last change; else the one the page declares."""
     declared = declared_date(page)
-    near = [(day, context) for at, day, context in visible_dates(page.tree)
-            if NEAR_HEADLINE[0] <= at <= NEAR_HEADLINE[1]]
+    placed = [(at, day, context) for at, day, context in visible_dates(page.tree)
+              if NEAR_HEADLINE[0] <= at <= NEAR_HEADLINE[1]]
+    listed = sum(1 for at, _, _ in placed if at < 0) > 1  # a list of dated links above it
+    near = [(day, context) for at, day, context in placed if at >= 0 or not listed]
     if declared and declared.value in [day for day, _ in near]:
         return Found(declared.value, f"{declared.source}, shown by the headline")
     shown = [day for day, context in near if not _CHANGED.search(context)]
     if shown:
-        return Found(shown[0], "date shown by the headline")
+        return Found(shown[0], "date shown under the headline, not those of a list above it"
+                     if listed else "date shown by the headline")
     if near:  # only the last change is shown: the date of the text the reader has
         return Found(near[0][0], "date shown by the headline, labelled as the last update")
     return declared

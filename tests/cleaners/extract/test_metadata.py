@@ -84,6 +84,9 @@ def test_json_ld_entities_are_decoded() -> None:
     # An address with the author's number before the name.
     (None, "", '<a href="https://example.org/staff/2648209001/ines-barros/">Ines Barros</a>',
      ("Ines Barros",)),
+    # ... or with underscores for the spaces of the name.
+    (None, "", '<a href="https://example.org/contributor/a._j._neal">A. J. Neal</a>',
+     ("A. J. Neal",)),
     # A label alone, the name in the next element (a heading or a line).
     (None, "", '<h1>Bakery</h1><h3>Author</h3><p> Ines Barros</p>', ("Ines Barros",)),
     (None, "", '<h1>Bakery</h1><div>Written by</div><div>Ines Barros</div>', ("Ines Barros",)),
@@ -96,9 +99,19 @@ def test_json_ld_entities_are_decoded() -> None:
     # An avatar's initials before the name; a name written twice (a card and its tooltip).
     (None, '<meta name="author" content="IB Ines Barros">', "", ("Ines Barros",)),
     (None, '<meta name="author" content="Ines Barros Ines Barros">', "", ("Ines Barros",)),
+    # A host or a template's placeholder is no name.
+    (None, '<meta property="article:author" content="www.facebook.com">'
+           '<meta name="author" content="page.head.author">', '<a rel="author">Ines Barros</a>',
+     ("Ines Barros",)),
+    # The site named among the article's authors.
+    ({"@type": "Article", "author": [{"@type": "Person", "name": "Ines Barros"},
+                                     {"@type": "Person", "name": "The Northwind Post"}]},
+     '<meta property="og:site_name" content="The Northwind Post">', "", ("Ines Barros",)),
 ], ids=["ld-role", "ld-list", "meta-role", "meta-date", "rel-author", "author-page-link",
-        "visible-byline", "organisation-last", "author-page-with-number", "label-heading",
-        "label-line", "author-class", "heading-byline", "avatar-initials", "name-twice"])
+        "visible-byline", "organisation-last", "author-page-with-number", "author-page-underscores",
+        "label-heading",
+        "label-line", "author-class", "heading-byline", "avatar-initials", "name-twice",
+        "dotted-placeholder", "site-among-authors"])
 def test_authors_are_people_without_roles(ld: dict | None, head: str, body: str,
                                           authors: tuple[str, ...]) -> None:
     found = page_authors(page(body, head, ld), None)
@@ -137,6 +150,15 @@ def test_a_date_shown_by_the_headline_is_the_publication_date() -> None:
                            '<meta property="article:published_time" content="2023-01-09">'))
     assert found is not None and found.value == "2024-03-04"
     assert found.source == "date shown by the headline"
+
+
+def test_dates_of_a_list_of_links_over_the_headline_are_not_the_article_s() -> None:
+    links = "".join(f"<li><a href='/n{i}'>Board news {i}</a> December {i}, 2025</li>"
+                    for i in (4, 5))
+    found = page_date(page(f"<ul>{links}</ul><h1>Bakery reopens</h1><p>March 1, 2017</p>"
+                           + STORY))
+    assert found is not None and found.value == "2017-03-01"
+    assert found.source == "date shown under the headline, not those of a list above it"
 
 
 def test_no_date_is_guessed_from_a_copyright_line() -> None:
