@@ -20,8 +20,10 @@ year found in a copyright line. This module weighs the page's own sources agains
 - **date**: the publication date a page states (JSON-LD `datePublished`, `<meta
   property=article:published_time>` and its kin, `<time itemprop=datePublished>`), else
   htmldate's reading of the page's markup without guessing from its text; but a date the
-  reader sees by the headline wins, and when the only one shown there is labelled as an
-  update ("Last updated: ..."), that is the date the reader is given for the text.
+  reader sees by the headline wins (not those of a list of dated links above it), and when
+  the only one shown there is labelled as an update ("Last updated: ..."), that is the date
+  the reader is given for the text; a page that declares none and shows none by the
+  headline is dated by a stamped date elsewhere ("Posted on 15/12/2025").
 
 Each function returns the value and where it was found, for the audit.
 """
@@ -593,7 +595,8 @@ def page_date(page: Page, fallback: str | None = None) -> Found | None:
     """The publication date (see the module's docstring): a date the reader sees next to
     the headline, unless labelled as the last change; else the one the page declares."""
     declared = declared_date(page)
-    placed = [(at, day, context) for at, day, context in visible_dates(page.tree)
+    dates = visible_dates(page.tree)
+    placed = [(at, day, context) for at, day, context in dates
               if NEAR_HEADLINE[0] <= at <= NEAR_HEADLINE[1]]
     listed = sum(1 for at, _, _ in placed if at < 0) > 1  # a list of dated links above it
     near = [(day, context) for at, day, context in placed if at >= 0 or not listed]
@@ -605,6 +608,13 @@ def page_date(page: Page, fallback: str | None = None) -> Found | None:
                      if listed else "date shown by the headline")
     if near:  # only the last change is shown: the date of the text the reader has
         return Found(near[0][0], "date shown by the headline, labelled as the last update")
+    if declared is None:
+        from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, lexicon
+
+        stamp = lexicon(DEFAULT_LANGUAGES).stamp_word
+        for _, day, context in dates:  # "Posted on 15/12/2025", far from a site's <h1>
+            if stamp.search(context):
+                return Found(day, "date shown with a publication stamp, away from the headline")
     return declared
 
 

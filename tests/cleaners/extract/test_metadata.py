@@ -161,6 +161,14 @@ def test_dates_of_a_list_of_links_over_the_headline_are_not_the_article_s() -> N
     assert found.source == "date shown under the headline, not those of a list above it"
 
 
+def test_a_stamped_date_away_from_the_headline_when_the_page_declares_none() -> None:
+    filler = "".join(f"<p>Camera {i} looks over the valley floor.</p>" for i in range(60))
+    found = page_date(page(f"<h1>Webcams</h1>{filler}<div>Last updated: November 13, 2025"
+                           "</div>"))
+    assert found is not None and found.value == "2025-11-13"
+    assert found.source == "date shown with a publication stamp, away from the headline"
+
+
 def test_no_date_is_guessed_from_a_copyright_line() -> None:
     footer = "<footer>© 2025 Northwind</footer>"
     found = page_date(page("<h1>Bakery reopens</h1>" + STORY + footer))
