@@ -147,9 +147,18 @@ def test_a_page_that_shows_only_its_update_is_dated_by_it() -> None:
 
 def test_a_date_shown_by_the_headline_is_the_publication_date() -> None:
     found = page_date(page("<h1>Bakery reopens</h1><p>March 4, 2024</p>" + STORY,
-                           '<meta property="article:published_time" content="2023-01-09">'))
+                           ld={"@type": "BlogPosting", "datePublished": "2023-01-09"}))
     assert found is not None and found.value == "2024-03-04"
     assert found.source == "date shown by the headline"
+
+
+def test_a_later_date_shown_than_the_open_graph_publication_is_a_change() -> None:
+    head = '<meta property="article:published_time" content="2023-01-09T10:00:00+00:00">'
+    later = page_date(page("<h1>Bakery reopens</h1><p>March 4, 2024</p>" + STORY, head))
+    assert later is not None and later.value == "2023-01-09"
+    assert later.source == "<meta article:published_time>, not the later date shown by the headline"
+    earlier = page_date(page("<h1>Bakery reopens</h1><p>January 8, 2023</p>" + STORY, head))
+    assert earlier is not None and earlier.value == "2023-01-08"
 
 
 def test_dates_of_a_list_of_links_over_the_headline_are_not_the_article_s() -> None:
