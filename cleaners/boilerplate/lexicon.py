@@ -97,6 +97,7 @@ class Lexicon:
     months: dict[str, int]
     month: str  # an alternation of month names, longest first
     byline: re.Pattern[str]
+    byline_label: re.Pattern[str]  # a label alone, the names after it ("Written by", "Author:")
     join: re.Pattern[str]
     organisation: re.Pattern[str]
     stamped_byline: re.Pattern[str]
@@ -108,6 +109,7 @@ class Lexicon:
     caption: re.Pattern[str]
     credit_line: re.Pattern[str]  # a line that is a photo credit ("Photo: Jane Roe")
     stamp_start: re.Pattern[str]  # a line that opens with a publication stamp ("Published")
+    stamp_word: re.Pattern[str]  # a publication stamp anywhere ("... Last updated: <date>")
     reading_line: re.Pattern[str]  # a line that is only a reading time ("6 min read")
     cookie: tuple[re.Pattern[str], re.Pattern[str]]  # a cookie word, and its context
     affiliate: tuple[re.Pattern[str], re.Pattern[str]]  # "commission", and "links"
@@ -243,6 +245,8 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
         months=months,
         month=month,
         byline=byline,
+        byline_label=re.compile(
+            rf"^(?:{any_of(words('byline', 'by') + words('byline', 'openers'))})s?\s*:?$", i),
         join=re.compile(join),
         organisation=re.compile(
             rf"\b(?:{any_of([*words('byline', 'organisations'), *agencies])})\b"),
@@ -259,6 +263,7 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
         caption=re.compile(caption, i),
         credit_line=re.compile(credit_line, i),
         stamp_start=re.compile(rf"^\W*(?:{any_of(stamps)})\b", i),
+        stamp_word=re.compile(rf"\b(?:{any_of(stamps)})\b", i),
         reading_line=re.compile(rf"^\W*\d+\s*(?:{any_of(words('byline', 'reading_time'))})\W*$",
                                 i),
         cookie=(re.compile(rf"\b(?:{any_of(words('legal', 'cookies'))})\b", i),

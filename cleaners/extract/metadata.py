@@ -11,11 +11,19 @@ year found in a copyright line. This module weighs the page's own sources agains
   without a site name around it; otherwise that title without the site's name (the page's
   `og:site_name`, the `name` of its JSON-LD publisher or web site, its host name);
 - **authors**: the people JSON-LD names as the article's `author`, else `<meta name=author>`,
-  else links marked `rel=author`, else a visible "By ..." line near the headline; organisations,
-  roles and stray words around a name go (`names`);
+  else links marked `rel=author`, else what the reader sees near the headline: a "By ..."
+  line, the names after a label alone ("Written by" | "Dana Roe", a heading "Author" over
+  them), a link to the author's page, an element the page marks as the author's name
+  (`class="author"`); organisations, the site's own name among people, roles, an avatar's
+  initials, hosts and template placeholders ("page.head.author"), stray words around a name
+  go (`names`);
 - **date**: the publication date a page states (JSON-LD `datePublished`, `<meta
   property=article:published_time>` and its kin, `<time itemprop=datePublished>`), else
-  htmldate's reading of the page's markup without guessing from its text.
+  htmldate's reading of the page's markup without guessing from its text; but a date the
+  reader sees by the headline wins (not those of a list of dated links above it; not one
+  later than the page's Open Graph `article:published_time`, which is a change; not one
+  labelled as an update, "Last updated: ..."); a page that declares none and shows none by
+  the headline is dated by a publication stamp elsewhere ("Posted on 15/12/2025").
 
 Each function returns the value and where it was found, for the audit.
 """
@@ -313,6 +321,7 @@ def page_authors(page: Page, fallback: str | None) -> Found | None:
         if people and all(_is_site(person, sites) for person in people):
             organisations.extend(people)  # the site named as its own author
             people = []
+        people = [p for p in people if not _is_site(p, sites)] or people  # ... or among them
         if people:
             return Found(tuple(dict.fromkeys(people)), "JSON-LD author")
     for name in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
@@ -346,7 +355,16 @@ _BYLINE_WINDOW = (200, 3000)
 _LABEL = re.compile(r"^(?:authors?|autor(?:es|en)?|auteurs?)\b", re.IGNORECASE)
 #: Path segments of an author's page on a site ("/authors/dana-whitfield").
 _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|writers?|contributors?|"
-                          r"people|staff|team)/([^/?#]+)/?(?:[?#].*)?$", re.IGNORECASE)
+                          r"people|staff|team)/(?:\d+/)?([^/?#]+)/?(?:[?#].*)?$", re.IGNORECASE)
+#: A class that marks an element as the author's name ("author", "text__author",
+#: "byline-author"), not a comment's author or the author's biography.
+_AUTHOR_CLASS = re.compile(r"(?:^|\s)(?:[\w-]*[_-])?(?:author|byline)s?(?:[_-]*name)?(?:\s|$)",
+                           re.IGNORECASE)
+_NOT_AUTHOR_CLASS = re.compile(r"comment|bio|avatar|image|img|photo|desc", re.IGNORECASE)
+#: Elements a byline, or a label over the names, is written in.
+_BYLINE_TAGS = frozenset({"a", "p", "span", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong",
+                          "b", "em"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 def _visible_byline(tree: etree._Element) -> Found | None:
@@ -354,6 +372,7 @@ def _visible_byline(tree: etree._Element) -> Found | None:
     the name in its address, or a short line that reads as a byline ("By Dana Whitfield")
     naming people by their full names."""
     from copydesk.cleaners.boilerplate.headlines import parse_byline
+    from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, lexicon
 
     body = tree.find("body")
     if body is None:
@@ -362,21 +381,41 @@ def _visible_byline(tree: etree._Element) -> Found | None:
     h1 = next((i for i, e in enumerate(elements) if e.tag == "h1"), None)
     start, end = (0, _BYLINE_WINDOW[1]) if h1 is None else (
         max(0, h1 - _BYLINE_WINDOW[0]), h1 + _BYLINE_WINDOW[1])
-    for element in elements[start:end]:
-        if element.tag not in ("a", "p", "span", "div", "li"):
+    words = lexicon(DEFAULT_LANGUAGES)
+    label_at: int | None = None
+    for at, element in enumerate(elements[start:end]):
+        if element.tag not in _BYLINE_TAGS:
             continue
+        if label_at is not None and at - label_at <= 6 and (text := text_of(element)):
+            label_at = None  # the names after a label alone ("Written by" | "Dana Roe")
+            people = tuple(names(text)) if len(text) <= 60 else ()
+            if people and all(len(name.split()) >= 2 for name in people):
+                return Found(people, "names after a byline label")
         if element.tag == "a":
             found = _AUTHOR_PATH.search(element.get("href") or "")
             text = text_of(element)
-            if found and len(text.split()) >= 2 and key(found.group(1)) == key(text):
+            slug = found.group(1).replace("_", " ") if found else ""  # "a._j._neal"
+            if found and len(text.split()) >= 2 and key(slug) == key(text):
                 return Found((text,), "link to the author's page")
             continue
         text = text_of(element)
-        if not text or len(text) > 80 or len(element) > 4 or _LABEL.match(text):
+        if not text or len(text) > 80 or len(element) > 4:
+            continue
+        if words.byline_label.match(text):
+            label_at = at
+            continue
+        if _LABEL.match(text):
             continue
         people = tuple(name for person in parse_byline(text) for name in names(person))
+        if element.tag in _HEADINGS and len(text.split()) < len(" ".join(people).split()) + 2:
+            people = ()  # a heading "By Event Type" over a menu; "Written by Dana Roe" stays
         if people and all(len(name.split()) >= 2 for name in people):
             return Found(people, "byline by the headline")
+        marks = element.get("class") or ""
+        if len(text) <= 60 and _AUTHOR_CLASS.search(marks) and not _NOT_AUTHOR_CLASS.search(marks):
+            people = tuple(names(text))
+            if people and all(len(name.split()) >= 2 for name in people):
+                return Found(people, "an element marked as the author's name")
     return None
 
 
@@ -425,6 +464,7 @@ _LINK_LABEL = re.compile(r"^(?:(?:read\s+)?more\b|view\b|see\b|all\s+(?:posts|ar
 _TITLES_NOT_NAMES = frozenset({"sr.", "sr", "jr.", "head", "chief", "senior", "licensed",
                                "certified", "associate", "assistant"})
 _STRAY = re.compile(r"[•·|\d]")
+_DOTTED = re.compile(r"^[\w-]{2,}(?:\.[\w-]{2,})+$")
 _NON_NAMES = frozenset({"name", "undefined", "null", "none", "author", "the author", "admin",
                         "administrator", "webmaster", "unknown", "guest", "staff"})
 
@@ -456,10 +496,18 @@ def _name(part: str, after_a_name: bool = False) -> str | None:
     if len(tokens) > 1 and any(token[:1].islower() and token not in _PARTICLES
                                for token in tokens):
         return None  # "Extension horticulture": words, not a name
+    if len(tokens) > 2 and tokens[0].isupper() and tokens[0] == "".join(
+            t[:1] for t in tokens[1:]).upper():
+        tokens = tokens[1:]  # "CM Craig McCarthy": the initials of an avatar, then the name
+    half = len(tokens) // 2
+    if half and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
+        tokens = tokens[:half]  # "Yucy Yucy": the name twice (a card and its tooltip)
     name = one_line(" ".join(tokens)).strip(" ,;:-–—")
     folded = name.casefold()
     if tokens and tokens[0].rstrip("s").casefold() in words.roles | _TITLES_NOT_NAMES:
         return None  # a role or a credential given its own place: "Head", "Sr. Director"
+    if _DOTTED.match(name) and name.islower():
+        return None  # a host or a template's placeholder: "www.facebook.com", "page.head.author"
     if not name or folded in _NON_NAMES or _LINK_LABEL.match(name) \
             or folded.strip(".") in words.months or not re.search(r"[^\W\d_]", name):
         return None
@@ -543,17 +591,39 @@ def _us_date(text: str) -> str | None:
         return None
 
 
+_OPEN_GRAPH_PUBLISHED = ("<meta article:published_time>", "<meta og:article:published_time>")
+
+
 def page_date(page: Page, fallback: str | None = None) -> Found | None:
     """The publication date (see the module's docstring): a date the reader sees next to
     the headline, unless labelled as the last change; else the one the page declares."""
     declared = declared_date(page)
-    near = [(day, context) for at, day, context in visible_dates(page.tree)
-            if NEAR_HEADLINE[0] <= at <= NEAR_HEADLINE[1]]
+    dates = visible_dates(page.tree)
+    placed = [(at, day, context) for at, day, context in dates
+              if NEAR_HEADLINE[0] <= at <= NEAR_HEADLINE[1]]
+    listed = sum(1 for at, _, _ in placed if at < 0) > 1  # a list of dated links above it
+    near = [(day, context) for at, day, context in placed if at >= 0 or not listed]
     if declared and declared.value in [day for day, _ in near]:
         return Found(declared.value, f"{declared.source}, shown by the headline")
+    # A date shown later than the one the page's Open Graph markup gives as the article's
+    # publication (`article:published_time`) is a change, labelled or not (wcxb-dev: date
+    # 0.868 -> 0.874 with this rule). A JSON-LD `datePublished` is no such statement: where
+    # an unlabelled date shown differs from it, the truth is the date shown on 12 of 15.
+    if near and declared and declared.source in _OPEN_GRAPH_PUBLISHED \
+            and near[0][0] > declared.value:
+        return Found(declared.value, f"{declared.source}, not the later date shown by the "
+                                     "headline")
     shown = [day for day, context in near if not _CHANGED.search(context)]
     if shown:
-        return Found(shown[0], "date shown by the headline")
+        return Found(shown[0], "date shown under the headline, not those of a list above it"
+                     if listed else "date shown by the headline")
+    if declared is None and not near:
+        from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, lexicon
+
+        stamp = lexicon(DEFAULT_LANGUAGES).stamp_word
+        for _, day, context in dates:  # "Posted on 15/12/2025", far from a site's <h1>
+            if stamp.search(context) and not _CHANGED.search(context):
+                return Found(day, "date shown with a publication stamp, away from the headline")
     return declared
 
 

@@ -10,8 +10,9 @@ recipe blog), which only the words of `lang/it/` clean; and twelve outlets unlik
 ones (en, fr, de, es), each laid out differently: a photo caption and its credit line above
 the headline, a name alone under the headline, a publication line with the outlet, a time or
 the reading time ("Published on <outlet>: <date> · 4 min read"), a labelled share bar, a
-reader-feedback prompt and its buttons, a sponsored teaser and a syndication line.
-Rules tuned to the five seeds would fail here.
+reader-feedback prompt and its buttons, a sponsored teaser and a syndication line; and four
+whose byline under the headline opens with a phrase rather than "By" ("Posted by",
+"Écrit par", "Geschrieben von", "Escrito por"). Rules tuned to the five seeds would fail here.
 """
 
 from __future__ import annotations

@@ -81,8 +81,37 @@ def test_json_ld_entities_are_decoded() -> None:
     # An organisation only when no person is named anywhere.
     ({"@type": "Article", "author": {"@type": "Organization", "name": "Northwind Media"}},
      "", '<p>By Ines Barros</p>', ("Ines Barros",)),
+    # An address with the author's number before the name.
+    (None, "", '<a href="https://example.org/staff/2648209001/ines-barros/">Ines Barros</a>',
+     ("Ines Barros",)),
+    # ... or with underscores for the spaces of the name.
+    (None, "", '<a href="https://example.org/contributor/a._j._neal">A. J. Neal</a>',
+     ("A. J. Neal",)),
+    # A label alone, the name in the next element (a heading or a line).
+    (None, "", '<h1>Bakery</h1><h3>Author</h3><p> Ines Barros</p>', ("Ines Barros",)),
+    (None, "", '<h1>Bakery</h1><div>Written by</div><div>Ines Barros</div>', ("Ines Barros",)),
+    # An element the page marks as the author's name, over an organisation in JSON-LD.
+    ({"@type": "Article", "author": {"@type": "Organization", "name": "Northwind Media"}},
+     "", '<h1>Bakery</h1><div class="text__author">Ines Barros</div>', ("Ines Barros",)),
+    # A byline in a heading opens with a phrase; "By <words>" over a menu is no byline.
+    (None, "", '<h4>By Event Type</h4><h1>Bakery</h1><h3>Written by Ines Barros</h3>',
+     ("Ines Barros",)),
+    # An avatar's initials before the name; a name written twice (a card and its tooltip).
+    (None, '<meta name="author" content="IB Ines Barros">', "", ("Ines Barros",)),
+    (None, '<meta name="author" content="Ines Barros Ines Barros">', "", ("Ines Barros",)),
+    # A host or a template's placeholder is no name.
+    (None, '<meta property="article:author" content="www.facebook.com">'
+           '<meta name="author" content="page.head.author">', '<a rel="author">Ines Barros</a>',
+     ("Ines Barros",)),
+    # The site named among the article's authors.
+    ({"@type": "Article", "author": [{"@type": "Person", "name": "Ines Barros"},
+                                     {"@type": "Person", "name": "The Northwind Post"}]},
+     '<meta property="og:site_name" content="The Northwind Post">', "", ("Ines Barros",)),
 ], ids=["ld-role", "ld-list", "meta-role", "meta-date", "rel-author", "author-page-link",
-        "visible-byline", "organisation-last"])
+        "visible-byline", "organisation-last", "author-page-with-number", "author-page-underscores",
+        "label-heading",
+        "label-line", "author-class", "heading-byline", "avatar-initials", "name-twice",
+        "dotted-placeholder", "site-among-authors"])
 def test_authors_are_people_without_roles(ld: dict | None, head: str, body: str,
                                           authors: tuple[str, ...]) -> None:
     found = page_authors(page(body, head, ld), None)
@@ -106,9 +135,35 @@ def test_the_published_date_wins_over_the_modified_one_shown_as_an_update() -> N
 
 def test_a_date_shown_by_the_headline_is_the_publication_date() -> None:
     found = page_date(page("<h1>Bakery reopens</h1><p>March 4, 2024</p>" + STORY,
-                           '<meta property="article:published_time" content="2023-01-09">'))
+                           ld={"@type": "BlogPosting", "datePublished": "2023-01-09"}))
     assert found is not None and found.value == "2024-03-04"
     assert found.source == "date shown by the headline"
+
+
+def test_a_later_date_shown_than_the_open_graph_publication_is_a_change() -> None:
+    head = '<meta property="article:published_time" content="2023-01-09T10:00:00+00:00">'
+    later = page_date(page("<h1>Bakery reopens</h1><p>March 4, 2024</p>" + STORY, head))
+    assert later is not None and later.value == "2023-01-09"
+    assert later.source == "<meta article:published_time>, not the later date shown by the headline"
+    earlier = page_date(page("<h1>Bakery reopens</h1><p>January 8, 2023</p>" + STORY, head))
+    assert earlier is not None and earlier.value == "2023-01-08"
+
+
+def test_dates_of_a_list_of_links_over_the_headline_are_not_the_article_s() -> None:
+    links = "".join(f"<li><a href='/n{i}'>Board news {i}</a> December {i}, 2025</li>"
+                    for i in (4, 5))
+    found = page_date(page(f"<ul>{links}</ul><h1>Bakery reopens</h1><p>March 1, 2017</p>"
+                           + STORY))
+    assert found is not None and found.value == "2017-03-01"
+    assert found.source == "date shown under the headline, not those of a list above it"
+
+
+def test_a_stamped_date_away_from_the_headline_when_the_page_declares_none() -> None:
+    filler = "".join(f"<p>Camera {i} looks over the valley floor.</p>" for i in range(60))
+    found = page_date(page(f"<h1>Webcams</h1>{filler}"
+                           "<div>Posted on the 15/12/2025 at 19:00 by Ana Ruiz</div>"))
+    assert found is not None and found.value == "2025-12-15"
+    assert found.source == "date shown with a publication stamp, away from the headline"
 
 
 def test_no_date_is_guessed_from_a_copyright_line() -> None:
