@@ -19,10 +19,12 @@ from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed, State
 from prefect.utilities.annotations import quote
 
 from copydesk.cleaners.config import Config
-from copydesk.cleaners.run.corpus import Executor, run_corpus
+from copydesk.cleaners.io.lock import CleanFolderBusy
+from copydesk.cleaners.run.corpus import Executor, ShrinkRefused, run_corpus
 from copydesk.flows.report import publish_report
 
 T = TypeVar("T")
@@ -131,12 +133,31 @@ def clean_corpus_flow(raw_dir: str = "raw", clean_dir: str = "clean",
     `copydesk.clean.published`."""
     settings = Config.from_mapping(config)
     executor = PrefectExecutor(settings.run.document_timeout)
-    summary = run_corpus(raw_dir, clean_dir, settings, full=full,
-                         lock_wait_seconds=lock_wait_seconds, executor=executor,
-                         allow_shrink=allow_shrink, review=review)
+    try:
+        summary = run_corpus(raw_dir, clean_dir, settings, full=full,
+                             lock_wait_seconds=lock_wait_seconds, executor=executor,
+                             allow_shrink=allow_shrink, review=review)
+    except Exception as error:
+        return failed_run(error)  # type: ignore[return-value]
     publish_report(summary)
     emit_published(summary)
     return summary
+
+
+#: Failures that are the run's answer, not a bug: logged without a traceback.
+EXPECTED_FAILURES = (ShrinkRefused, CleanFolderBusy, FileNotFoundError, NotADirectoryError)
+
+
+def failed_run(error: Exception) -> State[Any]:
+    """The Failed state of a run that raised `error`, returned rather than raised: Prefect
+    pickles the exception of a flow that raises into its result storage
+    (`PREFECT_HOME/storage`), whatever `persist_result` says, and one file per failed run
+    would pile up there for nothing. The exception is the state's data (in memory only), so
+    a caller of the flow still gets it raised from `state.result()`."""
+    message = f"{type(error).__name__}: {error}"
+    get_run_logger().error("the run failed: %s", message,
+                           exc_info=None if isinstance(error, EXPECTED_FAILURES) else error)
+    return Failed(message=message, data=error)
 
 
 def emit_published(summary: dict[str, Any]) -> None:
