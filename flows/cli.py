@@ -208,7 +208,11 @@ def run_command(args: argparse.Namespace) -> int:
 
 class StopOnSignal:
     """SIGTERM stops a run the way Ctrl-C does: the run ends where it is, nothing partial is
-    published, the lock is released and every process the run started is stopped."""
+    published, the lock is released and every process the run started is stopped.
+
+    The document workers are stopped first, here: the batches run in threads that wait for
+    them, and Prefect waits for those threads before it lets the interrupt end the run, so a
+    worker deep in a slow page would otherwise hold the run until its page is done."""
 
     def __init__(self) -> None:
         self.why = "interrupted"
@@ -216,7 +220,10 @@ class StopOnSignal:
                           for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def _stop(self, signum: int, frame: Any) -> None:
+        from copydesk.cleaners.run.isolation import Isolation
+
         self.why = signal.Signals(signum).name
+        Isolation.stop_all()  # a batch waiting for a worker now fails at once
         raise KeyboardInterrupt
 
     def restore(self) -> None:

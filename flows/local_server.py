@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import fcntl
 import json
 import os
@@ -37,6 +36,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from copydesk.cleaners.run.orphans import die_with_parent
+
 STATE = "copydesk-server.json"
 LEASE = "copydesk-server.lease"
 START_LOCK = "copydesk-server.lock"
@@ -44,22 +45,12 @@ LOG = "copydesk-server.log"
 IDLE_SECONDS = 600
 START_TIMEOUT = 180
 _CHECK_SECONDS = 2.0
-_PR_SET_PDEATHSIG = 1
 
 
 def home() -> Path:
     from prefect.settings import get_current_settings
 
     return Path(get_current_settings().home).expanduser()
-
-
-def die_with_parent() -> None:
-    """In a child process: ask the kernel to kill it when its parent dies (Linux)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the parent stops it on the way out
-        pass
 
 
 # --- used by runs ------------------------------------------------------------------------------

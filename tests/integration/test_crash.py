@@ -1,0 +1,249 @@
+"""Runs killed and stopped mid-way (issue 14): `kill -9` at random moments leaves one complete
+run published and nothing running, and the next run gives exactly a fresh full run's output;
+SIGTERM stops a run within seconds and publishes nothing partial; a run killed with SIGKILL
+takes Prefect's temporary server and its document workers along.
+
+The runs are the real `copydesk run`, each in a session of its own; the raw folders are
+generated (`benchmarks/corpus_gen.py`), three states of one corpus that each run moves
+between: new files only (an incremental run), files changed and deleted (full runs).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from helpers import generate_corpus
+from hostile.generate import Prose
+from runs import (
+    Run,
+    check_published,
+    leftovers,
+    published_tree,
+    start_run,
+    wait_for_workers,
+)
+
+from copydesk.cleaners.config import Config
+from copydesk.cleaners.io.lock import run_lock
+from copydesk.cleaners.run.corpus import run_corpus
+
+pytestmark = pytest.mark.integration
+
+KILLS = 20
+SEED = 14
+DOCUMENTS = 30
+#: Small batches, so that a kill during cleaning finds some batches spooled and some not.
+CONFIG = {"run": {"batch_size": 20}}
+PHASES = ["cleaning", "corpus", "publish", "report"]
+FOUND = re.compile(r"found \d+ files")
+LAST_BATCH = re.compile(r"batch (\d+)/\1 done")
+
+
+def write_config(folder: Path) -> Path:
+    path = folder / "copydesk.toml"
+    path.write_text("[run]\nbatch_size = 20\n", encoding="utf-8")
+    return path
+
+
+def corpus_states(folder: Path) -> list[Path]:
+    """Three raw folders: a generated corpus; the same with new files; then with files
+    changed and deleted."""
+    first = folder / "raw-0"
+    generate_corpus(first, DOCUMENTS, seed=5)
+    grown = folder / "raw-1"
+    shutil.copytree(first, grown)
+    generate_corpus(grown / "late", 6, seed=6)
+    changed = folder / "raw-2"
+    shutil.copytree(grown, changed)
+    files = sorted(p for p in changed.rglob("*") if p.is_file() and p.suffix != ".gz")
+    prose = Prose(SEED)
+    for path in files[:3]:
+        path.unlink()
+    for path in files[3:7]:
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("</article>", f"<p>{prose.paragraph()}</p></article>")
+                        if "</article>" in text else text + f"\n{prose.paragraph()}\n", "utf-8")
+    return [first, grown, changed]
+
+
+def opens(line: str) -> str | None:
+    """The phase of a run that a line of its output opens, if any: the cleaning (the files
+    are found), the corpus steps (the last batch is done), the publication (the corpus
+    steps are done), the report (published: the flow reports to Prefect and ends)."""
+    if FOUND.search(line):
+        return "cleaning"
+    if LAST_BATCH.search(line):
+        return "corpus"
+    if "Task run 'corpus-steps" in line:
+        return "publish"
+    if "Task run 'publish" in line:
+        return "report"
+    return None
+
+
+def timeline(run: Run) -> dict[str, float]:
+    """How long each phase of a finished run took (the last one ends with its output)."""
+    moments: dict[str, float] = {}
+    for moment, line in run.lines:
+        phase = opens(line)
+        if phase is not None:
+            moments.setdefault(phase, moment)
+    assert list(moments) == PHASES, run.output[-3000:]
+    moments["end"] = run.lines[-1][0]
+    return {phase: moments[after] - moments[phase]
+            for phase, after in zip(PHASES, PHASES[1:] + ["end"], strict=True)}
+
+
+def kill_at_random(run: Run, rng: random.Random, spans: dict[str, float]) -> str:
+    """SIGKILL the run's whole process group at a random moment of a random phase, drawn
+    after the line that opens the phase (a little past its usual end too: phases vary);
+    returns where it landed."""
+    phase = rng.choices(PHASES, weights=[8, 4, 5, 3])[0]
+    delay = rng.uniform(0, spans[phase] * 1.2)
+    seen = run.wait_for(lambda line: opens(line) == phase, 120)
+    if seen is None:
+        return f"{phase}: the run ended before the phase began"
+    time.sleep(max(0.0, seen + delay - time.monotonic()))
+    try:
+        os.killpg(run.process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return f"{phase} +{delay:.2f} s: finished first"
+    return f"{phase} +{delay:.2f} s"
+
+
+def test_kill_9_at_random_moments(tmp_path: Path, prefect_api: str) -> None:
+    states = corpus_states(tmp_path)
+    clean, runs = tmp_path / "clean", tmp_path / "runs"
+    runs.mkdir()
+    config = write_config(tmp_path)
+    settings = Config.from_mapping(CONFIG)
+
+    # The first publication (and how long each phase of a run takes here) ...
+    first = start_run(["--raw", states[0], "--clean", clean, "--config", config], cwd=runs,
+                      api_url=prefect_api)
+    assert first.wait(timeout=300) == 0, first.output[-3000:]
+    spans = timeline(first)
+    # ... and what a fresh full run of each state publishes.
+    expected = [published_tree(clean)]
+    for number, raw in enumerate(states[1:], start=1):
+        run_corpus(raw, tmp_path / f"fresh-{number}", settings)
+        expected.append(published_tree(tmp_path / f"fresh-{number}"))
+
+    rng = random.Random(SEED)
+    landed = []
+    published, target = 0, 1
+    run = start_killed(states[target], clean, config, runs / "0", prefect_api)
+    for kill in range(KILLS):
+        where = kill_at_random(run, rng, spans)
+        run.wait(timeout=60)
+        assert not leftovers(runs / str(kill), run.process.pid), f"kill {kill} ({where})"
+        # One complete run is published: the one before, or this one if it got that far.
+        generation = (clean / "current").resolve()
+        check_published(clean, generation)
+        tree = published_tree(clean, generation=generation)
+        assert tree in (expected[published], expected[target]), f"kill {kill} ({where})"
+        landed.append(f"{where}: {'new' if tree == expected[target] else 'old'}")
+        # The next killed run starts now: it spends seconds importing, then waits for the
+        # lock of the rerun below.
+        following = (target + 1) % len(states)
+        if kill < KILLS - 1:
+            run = start_killed(states[following], clean, config, runs / str(kill + 1),
+                               prefect_api)
+            # The next run recovers and publishes exactly what a fresh full run does.
+            run_corpus(states[target], clean, settings)
+        else:  # the last one as a command too
+            rerun = start_run(["--raw", states[target], "--clean", clean, "--config", config],
+                              cwd=runs, api_url=prefect_api)
+            assert rerun.wait(timeout=300) == 0, rerun.output[-3000:]
+        generation = (clean / "current").resolve()
+        check_published(clean, generation)
+        assert published_tree(clean, generation=generation) == expected[target], \
+            f"rerun after kill {kill} ({where})"
+        assert not [p for p in (clean / ".generations").iterdir() if p.name.endswith(".tmp")
+                    and p.name <= f"{generation.name}.tmp"], "the killed run's generation"
+        published, target = target, following
+    assert sorted(p.name for p in clean.iterdir() if p.name.startswith(".")) == \
+        [".generations"], "nothing of a killed run is left in clean/"
+    print("\n".join(landed))
+    assert sum("new" in line for line in landed) < KILLS, "some kills must land before the end"
+    assert sum("finished first" not in line for line in landed) >= KILLS // 2
+
+
+def start_killed(raw: Path, clean: Path, config: Path, folder: Path, api_url: str) -> Run:
+    """A run to be killed, in a folder of its own (what it leaves running is found there); it
+    waits for the lock as long as the rerun before it holds it."""
+    folder.mkdir(parents=True)
+    return start_run(["--raw", raw, "--clean", clean, "--config", config, "--wait", "300"],
+                     cwd=folder, api_url=api_url)
+
+
+# --- signals --------------------------------------------------------------------------------------
+
+def stuck_raw(folder: Path) -> Path:
+    """Three ordinary documents and the page of 1,000,000 <p>, which keeps a worker busy
+    for 25 s or more."""
+    raw = folder / "raw"
+    raw.mkdir()
+    prose = Prose(7)
+    for number in range(3):
+        (raw / f"story-{number}.txt").write_text(prose.article(), encoding="utf-8")
+    (raw / "million-p.html").write_bytes(b"<html><body>" + b"<p>a</p>" * 1_000_000
+                                         + b"</body></html>")
+    return raw
+
+
+def test_sigterm_stops_a_run_in_seconds_and_publishes_nothing(tmp_path: Path) -> None:
+    raw = stuck_raw(tmp_path)
+    clean = tmp_path / "clean"
+    published_raw = tmp_path / "published-raw"
+    shutil.copytree(raw, published_raw, ignore=shutil.ignore_patterns("million-p.html"))
+    run_corpus(published_raw, clean, Config.from_mapping({"run": {"isolate": False}}),
+               review=False)
+    before = published_tree(clean, skip=())
+    config = tmp_path / "copydesk.toml"
+    config.write_text("[run]\ndocument_timeout = 600\n", encoding="utf-8")
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    run = start_run(["--raw", raw, "--clean", clean, "--config", config], cwd=runs,
+                    api_url=None)
+    assert run.wait_for("found 4 files", 300) is not None, run.output[-3000:]
+    assert wait_for_workers(runs, 2, 120), run.output[-3000:]
+    time.sleep(2)  # one worker is deep in the page
+    stopped = time.monotonic()
+    os.kill(run.process.pid, signal.SIGTERM)
+    code = run.process.wait(timeout=60)
+    took = time.monotonic() - stopped
+    assert code == 130, run.output[-3000:]
+    assert took < 5, f"SIGTERM took {took:.1f} s"
+    assert "stopped (SIGTERM); nothing was published" in run.output
+    assert published_tree(clean, skip=()) == before
+    assert sorted(p.name for p in clean.iterdir() if p.name.startswith(".")) == [".generations"]
+    with run_lock(clean):  # released: taken at once
+        pass
+    assert not leftovers(runs, run.process.pid, grace=2), "the temporary server, the workers"
+
+
+def test_sigkill_takes_the_temporary_server_and_the_workers_along(tmp_path: Path) -> None:
+    raw = stuck_raw(tmp_path)
+    config = tmp_path / "copydesk.toml"
+    config.write_text("[run]\ndocument_timeout = 600\n", encoding="utf-8")
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    run = start_run(["--raw", raw, "--clean", tmp_path / "clean", "--config", config],
+                    cwd=runs, api_url=None)
+    assert run.wait_for("found 4 files", 300) is not None, run.output[-3000:]
+    assert wait_for_workers(runs, 2, 120), run.output[-3000:]
+    time.sleep(2)  # one worker is deep in the page
+    started = [p for p in leftovers(runs, grace=0) if p.pid != run.process.pid]
+    assert any("uvicorn" in p.cmdline for p in started), started  # the temporary server
+    assert any("forkserver" in p.cmdline for p in started), started
+    os.kill(run.process.pid, signal.SIGKILL)  # the command alone, not its group
+    run.process.wait(timeout=10)
+    assert not leftovers(runs, grace=5), "processes outlived the run"
