@@ -168,5 +168,7 @@ _SCALARS = ("id", "source", "url", "fetched", "raw_sha256", "encoding", "text", 
 
 def corpus_order(doc: Document) -> tuple[bool, str, str]:
     """A document's place in keep-first order: dated documents by date, then undated ones,
-    each by id. Where documents repeat each other, the earliest in this order keeps the text."""
-    return (doc.date is None, doc.date or "", doc.id)
+    each by id. Where documents repeat each other, the earliest in this order keeps the text.
+    A page without a publication date is dated by when the crawler fetched it, if known."""
+    when = doc.date or doc.fetched
+    return (when is None, when or "", doc.id)

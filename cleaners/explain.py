@@ -17,6 +17,7 @@ duplicate read back from a clean folder). Only the audit is read: nothing is cle
     authors  -
     date     -
     language -
+    url      -
     <BLANKLINE>
          Kept line.
     -    Leave a Reply   [boilerplate: comments; en/comments.txt]
@@ -58,7 +59,8 @@ def _metadata(doc: Document) -> list[str]:
     return [field("title", doc.title, "title"),
             field("authors", "; ".join(doc.authors) or None, "byline"),
             field("date", doc.date, "dateline"),
-            field("language", language, "language")]
+            field("language", language, "language"),
+            field("url", doc.url, "url")]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ once undecodable bytes are written as `\xNN` (a file literally named `a\xff.txt`
 whose name holds the byte 0xFF) still get two ids. Should two paths of one raw folder ever
 share the first 10 hex digits, both get all 40 (`discover` sees to it): ids are unique by
 construction, not by luck.
+
+A page of a WARC file is named by its URL instead (the slug) and hashes the file's path with
+the record's id (`files.py`).
 """
 
 from __future__ import annotations
@@ -35,14 +38,17 @@ def safe_source(source: str) -> str:
             .decode("utf-8", "backslashreplace"))
 
 
-def document_id(source: str, full_hash: bool = False) -> str:
+def document_id(source: str, full_hash: bool = False, label: str | None = None) -> str:
     """The id of the document at `source` (a POSIX path relative to the raw folder, as
     `os` gives it: undecodable bytes as surrogates). `full_hash` gives all 40 hex digits.
+    The slug is made of `label` when given (a WARC record's URL), else of `source`.
 
     >>> document_id("wire/Port Strike.html.gz")
     'wire-port-strike-ef3b9e2af5'
+    >>> document_id("crawl.warc.gz urn:uuid:1", label="example.org/news/port-strike")
+    'example-org-news-port-strike-967c602e47'
     """
-    stem = _SUFFIXES.sub("", safe_source(source))
+    stem = _SUFFIXES.sub("", safe_source(source if label is None else label))
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     slug = _NON_SLUG.sub("-", ascii_stem.lower()).strip("-")[:_SLUG_CHARS].strip("-")
     digest = hashlib.sha1(source.encode("utf-8", "surrogateescape")).hexdigest()

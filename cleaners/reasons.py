@@ -26,6 +26,9 @@ class Reason(StrEnum):
 
     # decode
     DECODE_FALLBACK = "decode-fallback"
+    ENCODING = "encoding"
+    HTTP_STATUS = "http-status"
+    URL = "url"
     INPUT_ERROR = "input-error"
 
     # extract
@@ -84,7 +87,11 @@ class Reason(StrEnum):
 
 #: What each code means. Part of the contract: the README's table of codes is built from it.
 MEANINGS: dict[Reason, str] = {
-    Reason.DECODE_FALLBACK: "bytes were not valid in the chosen encoding",
+    Reason.DECODE_FALLBACK: "bytes were not valid in the chosen encoding (replaced, flagged)",
+    Reason.ENCODING: "the bytes are not UTF-8: the encoding used instead, and why",
+    Reason.HTTP_STATUS: "the crawler got no page (an HTTP status other than 200)",
+    Reason.URL: "where the page came from: its WARC record's target, else its canonical link "
+                "or og:url",
     Reason.INPUT_ERROR: "the file could not be read as a document at all",
     Reason.HIDDEN_TEXT: "in the page but not displayed by a browser (cleaners/extract/hidden.py)",
     Reason.MOJIBAKE: "text decoded with the wrong codec, fixed by ftfy",

@@ -24,6 +24,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         commands, "explain", "show how copydesk cleans one raw file",
         "Show one raw file as copydesk cleans it: the metadata found, every removed line in "
         "its place marked with its stage, reason and rule, and the repairs and flags.")
-    explain.add_argument("file", help="a raw document (.html, .htm, .txt, optionally .gz)")
+    explain.add_argument("file", help="a raw document (.html, .htm, .txt, optionally .gz), "
+                                      "a page of a WARC file as FILE.warc.gz#OFFSET (its "
+                                      "source in the manifest), or a document id")
     explain.add_argument("--clean", default="clean",
                          help="a clean folder whose run included this file: its audit adds "
                               "what the corpus-wide steps did (default: clean)")
@@ -109,6 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
         "`status` shows where it is, `stop` stops it now.")
     server.add_argument("action", choices=("status", "stop"))
     server.set_defaults(handler=server_command)
+
+    export = _command(
+        commands, "export", "write the published documents in another format",
+        "Write the clean documents of the published run of a clean folder to OUT. "
+        "clean/documents.jsonl.gz (written with every run) already holds them as JSON "
+        "lines; --format parquet writes a Parquet file (needs the `parquet` extra).")
+    export.add_argument("out", help="the file to write")
+    export.add_argument("--format", choices=("parquet",), default="parquet",
+                        help="the format (default: parquet)")
+    export.add_argument("--clean", default="clean", help="the clean folder (default: clean)")
+    export.set_defaults(handler=export_command)
 
     config = _command(
         commands, "config", "print the settings as TOML",
@@ -176,6 +190,8 @@ def run_command(args: argparse.Namespace) -> int:
         raise UsageError(f"raw folder not found: {args.raw}")
     if Path(args.clean).exists() and not Path(args.clean).is_dir():
         raise UsageError(f"the clean folder {args.clean} is a file, not a folder")
+    if args.runner == "threads" and not args.dask_address:
+        start_document_workers(config)
     apply_defaults()
     runner = task_runner(args)
     from copydesk.cleaners.run.isolation import Isolation
@@ -204,6 +220,25 @@ def run_command(args: argparse.Namespace) -> int:
     if where:
         print(f"  the run is in the Prefect UI at {where}")
     return 0
+
+
+def start_document_workers(config: dict[str, Any]) -> None:
+    """Start this process's pool of document workers now, in a thread, while Prefect is
+    imported and the flow run is created: its fork server loads copydesk and the word lists
+    in a process of its own, so on two cores that time overlaps instead of adding up. The
+    run's first batch finds the pool (or, should it not start, the same error)."""
+
+    def start() -> None:
+        from copydesk.cleaners.config import Config
+        from copydesk.cleaners.run.corpus import limits_of
+        from copydesk.cleaners.run.isolation import Isolation, IsolationUnavailable, can_isolate
+
+        settings = Config.from_mapping(config)
+        if settings.run.isolate and can_isolate():
+            with contextlib.suppress(IsolationUnavailable):
+                Isolation.shared(limits_of(settings))
+
+    threading.Thread(target=start, name="copydesk-workers", daemon=True).start()
 
 
 class StopOnSignal:
@@ -258,20 +293,21 @@ def explain_command(args: argparse.Namespace) -> int:
     """Explain a file without Prefect. When the clean folder published this very file (same
     SHA-256), the document is the one it published (its text, and its audit, which holds the
     corpus-wide steps too: template lines, near-duplicates); otherwise the per-document
-    stages run here."""
+    stages run here. A document id explains what the clean folder published under it."""
     from copydesk.cleaners.config import Config
     from copydesk.cleaners.explain import explain
-    from copydesk.cleaners.ids import document_id
-    from copydesk.cleaners.io.files import RawFile
     from copydesk.cleaners.pipeline import clean_document
 
     config = Config.from_mapping(load_config(args.config))
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read {args.file}: {error.strerror or error}") from None
-    source = Path(args.file).name
-    doc = clean_document(RawFile(document_id(source), source, data), config)
+    raw = _raw_for_explain(args.file, config.decode.max_bytes)
+    if raw is None:
+        published = published_version(Path(args.clean), doc_id=args.file)
+        if published is None:
+            raise UsageError(f"cannot read {args.file}: no such file, and no document of "
+                             f"{args.clean}/ has this id")
+        print(explain(published), end="")
+        return 0
+    doc = clean_document(raw, config)
     published = published_version(Path(args.clean), doc.raw_sha256)
     print(explain(published or doc), end="")
     if published is None:
@@ -280,18 +316,59 @@ def explain_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def published_version(clean: Path, sha256: str | None) -> Any:
+def _raw_for_explain(name: str, max_bytes: int) -> Any:
+    """The raw document `name` stands for: a file, or a page of a WARC file named as its
+    manifest source names it (`crawl.warc.gz#1448`); None when there is no such file."""
+    from copydesk.cleaners.ids import document_id
+    from copydesk.cleaners.io import warc
+    from copydesk.cleaners.io.files import RawFile
+
+    path, _, offset = name.rpartition("#")
+    if path and offset.isdigit() and warc.is_warc(path) and Path(path).is_file():
+        record = next((r for r in warc.scan(path, max_bytes) if r.offset == int(offset)), None)
+        if record is None or not record.document:
+            raise UsageError(f"{path} has no page that starts at byte {offset}")
+        if record.problem:
+            raise UsageError(record.problem)
+        try:
+            payload = warc.read_record(path, record.offset, record.length, max_bytes)
+        except warc.RecordError as error:
+            raise UsageError(str(error)) from None
+        source = f"{Path(path).name}#{offset}"
+        return RawFile(document_id(source), source, payload.data, payload.url,
+                       payload.fetched, payload.charset, payload.media_type,
+                       payload.http_status)
+    file = Path(name)
+    if not file.is_file():
+        if file.exists():
+            raise UsageError(f"cannot read {name}: not a regular file")
+        return None
+    if warc.is_warc(name):
+        pages = [f"{name}#{r.offset}" for r in warc.scan(name, max_bytes) if r.document]
+        listed = "\n  ".join(pages[:20]) + ("\n  ..." if len(pages) > 20 else "")
+        raise UsageError(f"{name} is a WARC file of {len(pages)} pages: name one as "
+                         f"FILE#OFFSET:\n  {listed}")
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {name}: {error.strerror or error}") from None
+    return RawFile(document_id(file.name), file.name, data)
+
+
+def published_version(clean: Path, sha256: str | None = None, doc_id: str | None = None,
+                      ) -> Any:
     """The document as the clean folder published it, when it published a file with these
-    bytes, else None."""
+    bytes (or this id), else None."""
     from copydesk.cleaners.io.clean_folder import iter_audit, iter_records, published_folder
     from copydesk.cleaners.io.review.published import published_document
 
     folder = published_folder(clean)
-    record = next((r for r in iter_records(folder) if sha256 and r["raw_sha256"] == sha256),
-                  None)
+    record = next((r for r in iter_records(folder)
+                   if (sha256 and r["raw_sha256"] == sha256) or r["id"] == doc_id), None)
     if record is None:
         return None
-    lines = next((lines for doc_id, lines in iter_audit(folder) if doc_id == record["id"]), [])
+    lines = next((lines for audited, lines in iter_audit(folder) if audited == record["id"]),
+                 [])
     text = (folder / record["path"]).read_text("utf-8") if record.get("path") else None
     return published_document(record, lines, text)
 
@@ -321,6 +398,20 @@ def server_command(args: argparse.Namespace) -> int:
         return 0
     state = local_server.running(home)
     print(f"running at {state['ui_url']} (pid {state['pid']})" if state else "not running")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from copydesk.cleaners.io.clean_folder import MANIFEST, published_folder
+    from copydesk.cleaners.io.export import to_parquet
+
+    if not (published_folder(args.clean) / MANIFEST).is_file():
+        raise UsageError(f"{args.clean} holds no published run")
+    try:
+        rows = to_parquet(args.clean, args.out)
+    except RuntimeError as error:
+        raise UsageError(str(error)) from None
+    print(f"{rows} documents written to {args.out}")
     return 0
 
 

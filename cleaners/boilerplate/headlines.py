@@ -9,6 +9,7 @@ line is only a byline or a dateline when nothing else is left on it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date as Date
 
@@ -110,6 +111,56 @@ def parse_dateline(text: str, words: Lexicon | None = None) -> str | None:
     if len(left) > 4 or any(w[:1].islower() and w not in ("de", "da", "do") for w in left):
         return None
     return found
+
+
+def parse_publication_line(text: str, words: Lexicon | None = None) -> str | None:
+    """The date of a line that opens with a publication stamp and carries a date, whatever
+    else it holds (the outlet, a time, the reading time).
+
+    >>> parse_publication_line("Published on Coastline Courier: 12 March 2024, 09:40 · 4 min read")
+    '2024-03-12'
+    >>> parse_publication_line("Publicado en Diario Meseta: 3 de febrero de 2024, 12:30")
+    '2024-02-03'
+    >>> parse_publication_line("Published reports from March 2024 show a rise.") is None
+    True
+    """
+    words = _default(words)
+    if len(text.split()) > 20 or not words.stamp_start.match(text):
+        return None
+    return find_date(text, words)
+
+
+def parse_name_line(text: str, words: Lexicon | None = None) -> tuple[str, ...]:
+    """The names of a byline that is only the names, with at most a role after a bar or a
+    comma ("Owen Park | Staff Writer"); the caller knows it sits under the title.
+
+    >>> parse_name_line("Owen Park | Staff Writer")
+    ('Owen Park',)
+    >>> parse_name_line("Yann Le Goff")
+    ('Yann Le Goff',)
+    >>> parse_name_line("Local News")
+    ()
+    >>> parse_name_line("Five things to know")
+    ()
+    """
+    words = _default(words)
+    name, rest = _split_name_line(text)
+    if not _FULL_NAME.match(name) or words.organisation.search(name):
+        return ()
+    if rest and not words.byline_rest.match(rest):
+        return ()
+    return (name,)
+
+
+def _split_name_line(text: str) -> tuple[str, str]:
+    """The name and what follows the first bar, comma or dot."""
+    parts = re.split(r"\s*[|,·•]\s*", text.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+#: A person's name alone: two to four capitalised words, particles allowed between them.
+_FULL_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:(?:van|von|de|der|den|del|da|di|du|la|"
+                        r"le|bin|al|el)\s+)*[A-ZÀ-ÖØ-Þ][\w'’.-]+){1,3}$")
 
 
 def find_title(body: Sequence[Paragraph]) -> tuple[str | None, int | None]:

@@ -23,9 +23,11 @@ The keys of `words.toml`, by table:
   credit: ..." starting a line), `photo_words`/`credit_word` ("Photo: Getty Images"),
   `illustrations` ("Symbolbild", "file photo");
 - `[legal]` `copyright`, `reserved` ("all rights reserved"), `notice_words` (words of a long
-  legal notice; "reproduc*" stands for every word starting "reproduc");
+  legal notice; "reproduc*" stands for every word starting "reproduc"), `cookies`/
+  `cookie_context` (a cookie notice);
 - `[prompts]` `subscribe`/`subscribe_to`, `newsletter`, `get_app`/`app`, `follow`/
-  `follow_on`, `share` (share-button labels); in `any`: `[social] networks`, `app_stores`;
+  `follow_on`, `share` (share-button labels), `commission`/`affiliate` (an affiliate
+  disclosure); in `any`: `[social] networks`, `app_stores`;
 - `[bio]` `first_person` ("I am"), `professions`, `third_person`/`third_person_verbs`/
   `third_person_topics` ("She covers ..."), `name_verbs` ("Dana Roe is ...").
 - `[agencies]` (in `any`): `news`, `photo`.
@@ -104,6 +106,11 @@ class Lexicon:
     dateline_filler: re.Pattern[str]
     stamp: re.Pattern[str]
     caption: re.Pattern[str]
+    credit_line: re.Pattern[str]  # a line that is a photo credit ("Photo: Jane Roe")
+    stamp_start: re.Pattern[str]  # a line that opens with a publication stamp ("Published")
+    reading_line: re.Pattern[str]  # a line that is only a reading time ("6 min read")
+    cookie: tuple[re.Pattern[str], re.Pattern[str]]  # a cookie word, and its context
+    affiliate: tuple[re.Pattern[str], re.Pattern[str]]  # "commission", and "links"
     copyright: re.Pattern[str]
     legal_words: re.Pattern[str]
     subscribe: re.Pattern[str]
@@ -115,6 +122,7 @@ class Lexicon:
     bio_first_person: re.Pattern[str]
     bio_third_person: tuple[str, str]  # the pattern around a name (see `third_person_bio`)
     bio_verb: re.Pattern[str]
+    roles: frozenset[str] = frozenset()  # role words and their qualifiers, casefolded
 
     def third_person_bio(self, name: str) -> re.Pattern[str]:
         """A paragraph about the writer in the third person: `name` (a pattern), "She" or
@@ -218,12 +226,14 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
 
     caption_agencies = _short_bounded([*agencies, *words("agencies", "photo")])
     credit_word = words("captions", "credit_word")
-    caption = (
-        rf"\((?:{any_of(words('captions', 'credit_labels'))})s?\s*:[^)]*\)\s*$"
-        rf"|^(?:{any_of(words('captions', 'line_labels'))})s?\s*:\s*\S"
+    credit_line = (
+        rf"^(?:{any_of(words('captions', 'line_labels'))})s?\s*:\s*\S"
         rf"|^(?:\(|\[)?(?:{any_of(words('captions', 'photo_words'))})\s*"
         + (rf"(?:{any_of(credit_word)})?\s*" if credit_word else "")
-        + rf":?\s*(?:©|{caption_agencies})"
+        + rf":?\s*(?:©|{caption_agencies})")
+    caption = (
+        rf"\((?:{any_of(words('captions', 'credit_labels'))})s?\s*:[^)]*\)\s*$"
+        rf"|{credit_line}"
         rf"|^(?:{any_of(words('captions', 'illustrations'))})\b")
 
     networks = words("social", "networks")
@@ -247,6 +257,14 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
         stamp=re.compile(rf"^\W*(?:{any_of(stamps)})\b.{{0,40}}"
                          rf"(?:\d{{4}}|\d{{1,2}}[:.h]\d{{2}}\s*(?:{time_suffix})?)\W*$", i),
         caption=re.compile(caption, i),
+        credit_line=re.compile(credit_line, i),
+        stamp_start=re.compile(rf"^\W*(?:{any_of(stamps)})\b", i),
+        reading_line=re.compile(rf"^\W*\d+\s*(?:{any_of(words('byline', 'reading_time'))})\W*$",
+                                i),
+        cookie=(re.compile(rf"\b(?:{any_of(words('legal', 'cookies'))})\b", i),
+                re.compile(rf"\b(?:{any_of(words('legal', 'cookie_context'))})\b", i)),
+        affiliate=(re.compile(rf"\b(?:{any_of(words('prompts', 'commission'))})\b", i),
+                   re.compile(rf"\b(?:{any_of(words('prompts', 'affiliate'))})\b", i)),
         copyright=re.compile(
             rf"©|\(c\)\s*(?:19|20)\d{{2}}"
             rf"|\b(?:{any_of(words('legal', 'copyright'))})\b\s*(?:©|\(c\))?\s*(?:19|20)\d{{2}}"
@@ -270,4 +288,6 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
             rf"|{any_of(third)})\s+(?:{any_of(words('bio', 'third_person_verbs'))})\b"
             rf".{{0,120}}?\b(?:{any_of(words('bio', 'third_person_topics'))})"),
         bio_verb=re.compile(rf"\s+(?:{any_of(words('bio', 'name_verbs'))})\b"),
+        roles=frozenset(word.casefold() for word in
+                        [*words("byline", "roles"), *words("byline", "role_qualifiers")]),
     )

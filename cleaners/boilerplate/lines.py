@@ -20,13 +20,19 @@ from copydesk.cleaners.text import ends_clause, word_count
 #: Lists whose whole-line phrases are headings of a block of boilerplate, not single lines.
 OPENER_LISTS = frozenset({"related", "comments", "bio"})
 
-#: A short phrase set off from the rest of the line by a colon, arrow or dash.
-_SET_OFF = re.compile(r"^\W*\w+(?:\W+\w+){0,4}\s*(?::|»|›|>|\||[-–—]\s)")
+#: A short phrase set off from the rest of the line by a colon, arrow, bar, dot or dash.
+_SET_OFF = re.compile(r"^\W*\w+(?:\W+\w+){0,4}\s*(?::|»|›|>|\||[·•]|[-–—]\s)")
 _ISO_STAMP = re.compile(
     r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?)?\s*$")
 #: Separators of a nav menu or breadcrumb: "News | World | Business", "Home > Europe".
 _NAV_SEPARATOR = re.compile(r"\s+(?:[|»›>•·]|::)\s+|\s*\|\s*")
 _NUMBER = re.compile(r"^[\d.,:%$€£+-]+$")
+_BAR = re.compile(r"\s*\|\s*")
+#: A cookie notice or an affiliate disclosure is a sentence or two; a longer paragraph that
+#: mentions cookies and a website, or a commission and links, is article text.
+_NOTICE_WORDS = 60
+#: A label of one or two words and a colon before a row of share buttons.
+_SHARE_LABEL = re.compile(r"^\W*(\w+(?:\s+\w+)?)\s*:\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +57,10 @@ def is_prose(text: str) -> bool:
     return count >= 30 or (count >= 8 and ends_clause(text) and not text.rstrip().endswith(":"))
 
 
-def line_verdict(text: str, book: PhraseBook, words: Lexicon) -> LineVerdict | None:
-    """The reason a line is boilerplate on its own, if it has one."""
+def line_verdict(text: str, book: PhraseBook, words: Lexicon,
+                 table_row: bool = False) -> LineVerdict | None:
+    """The reason a line is boilerplate on its own, if it has one; a row of a table
+    (`table_rows`) is never a menu."""
     count = word_count(text)
     match = book.match(text) if count <= 40 else None
     if match is not None and (match.exact or _prefix_applies(match, text)):
@@ -71,11 +79,34 @@ def line_verdict(text: str, book: PhraseBook, words: Lexicon) -> LineVerdict | N
         return LineVerdict(Reason.NEWSLETTER, "follow prompt")
     if count <= 10 and (words.stamp.match(text) or _ISO_STAMP.match(text)):
         return LineVerdict(Reason.DATELINE, "publication time stamp")
+    if count <= 6 and words.reading_line.match(text):
+        return LineVerdict(Reason.DATELINE, "reading time")
+    if count <= _NOTICE_WORDS and all(p.search(text) for p in words.cookie):
+        return LineVerdict(Reason.LEGAL_FOOTER, "cookie notice")
+    if count <= _NOTICE_WORDS and all(p.search(text) for p in words.affiliate):
+        return LineVerdict(Reason.ADVERTISEMENT, "affiliate disclosure")
     if is_share_row(text, words):
         return LineVerdict(Reason.NEWSLETTER, "row of share buttons")
-    if is_nav_menu(text):
+    if not table_row and is_nav_menu(text):
         return LineVerdict(Reason.NAVIGATION, "menu of short links")
     return None
+
+
+def table_rows(texts: list[str]) -> set[int]:
+    """The lines that are rows of a table: two or more lines in a row split by bars into
+    the same number (three or more) of cells. A menu is one line, or lines of different
+    lengths (a header menu over a footer menu); an extracted table gives one line a row
+    ("Studio | 2 movers | 3-4 hours"), each as short as a menu's items.
+
+    >>> sorted(table_rows(["Size | Crew | Cost", "1 BR | 2 | $700", "Home | News"]))
+    [0, 1]
+    """
+    cells = [len(_BAR.split(text)) if "|" in text else 0 for text in texts]
+    rows: set[int] = set()
+    for index in range(1, len(texts)):
+        if cells[index] >= 3 and cells[index] == cells[index - 1]:
+            rows.update((index - 1, index))
+    return rows
 
 
 def _legal_notice(text: str, count: int, words: Lexicon) -> bool:
@@ -129,9 +160,14 @@ def is_share_row(text: str, words: Lexicon | None = None) -> bool:
 
     >>> is_share_row("Facebook Twitter WhatsApp E-mail")
     True
+    >>> is_share_row("Share this: Facebook X LinkedIn Email")
+    True
     >>> is_share_row("Twitter said on Monday")
     False
     """
     social = (words or lexicon(DEFAULT_LANGUAGES)).social
+    label = _SHARE_LABEL.match(text)
+    if label and label.group(1).split()[0].casefold() in social:
+        text = text[label.end():]  # "Share: ...", "Share this: ...", "Teilen: ..."
     tokens = [t for t in re.split(r"[\s|/·•,]+", text.casefold()) if t]
     return len(tokens) >= 2 and all(token.strip("()") in social for token in tokens)

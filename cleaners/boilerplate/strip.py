@@ -23,15 +23,18 @@ from copydesk.cleaners.boilerplate.headlines import (
     find_title,
     parse_byline,
     parse_dateline,
+    parse_name_line,
+    parse_publication_line,
     title_like,
 )
-from copydesk.cleaners.boilerplate.lexicon import lexicon
-from copydesk.cleaners.boilerplate.lines import LineVerdict, is_prose, line_verdict
+from copydesk.cleaners.boilerplate.lexicon import Lexicon, lexicon
+from copydesk.cleaners.boilerplate.lines import LineVerdict, is_prose, line_verdict, table_rows
 from copydesk.cleaners.boilerplate.phrases import fold, phrase_book
 from copydesk.cleaners.boilerplate.settings import BoilerplateSettings
 from copydesk.cleaners.boilerplate.structure import lay_out
 from copydesk.cleaners.document import AuditEntry, Document, InputFormat, Kind, Paragraph
 from copydesk.cleaners.reasons import Action, Reason
+from copydesk.cleaners.text import ends_sentence, word_count
 
 NAME = "boilerplate"
 
@@ -51,27 +54,39 @@ def strip_boilerplate(doc: Document, config: BoilerplateSettings) -> Document:
 
     verdicts: list[LineVerdict | None] = []
     first_prose = None
+    rows = table_rows([paragraph.text for paragraph in body])
+    captions = _captions_above_credits(body, words)
     for index, paragraph in enumerate(body):
         text = paragraph.text
         verdict = None
         in_head = index < HEAD_LINES and first_prose is None
         if title is not None and fold(text) == fold(title):
             verdict = LineVerdict(Reason.REPEATED_TITLE, "same as the title")
-        elif in_head and (names := parse_byline(text, words)):
-            verdict = LineVerdict(Reason.BYLINE, "; ".join(names))
+        elif index in captions:
+            verdict = LineVerdict(Reason.CAPTION, "caption above a photo credit")
+        elif in_head and ((names := parse_byline(text, words))
+                          or (names := _name_under_title(body, index, words))):
+            alone = not parse_byline(text, words)
+            verdict = LineVerdict(Reason.BYLINE, "; ".join(names)
+                                  + (" (a name alone under the headline)" if alone else ""))
             if not authors:
                 authors = names
                 entries.append(_metadata(Reason.BYLINE, "; ".join(names), index, text))
             if not date and (found := find_date(text, words)):
                 date = found
                 entries.append(_metadata(Reason.DATELINE, found, index, text))
-        elif in_head and (found := parse_dateline(text, words)):
-            verdict = LineVerdict(Reason.DATELINE, found)
+        elif in_head and authors and fold(text) in {fold(name) for name in authors}:
+            verdict = LineVerdict(Reason.BYLINE, "the author's name above the article")
+        elif in_head and ((found := parse_dateline(text, words))
+                          or (found := parse_publication_line(text, words))):
+            stamped = not parse_dateline(text, words)
+            verdict = LineVerdict(Reason.DATELINE, found + (" (publication line)" if stamped
+                                                            else ""))
             if not date:
                 date = found
                 entries.append(_metadata(Reason.DATELINE, found, index, text))
         else:
-            verdict = line_verdict(text, book, words)
+            verdict = line_verdict(text, book, words, table_row=index in rows)
         if verdict is None and first_prose is None and is_prose(text):
             first_prose = index
         verdicts.append(verdict)
@@ -96,6 +111,41 @@ def strip_boilerplate(doc: Document, config: BoilerplateSettings) -> Document:
         entries.append(AuditEntry(NAME, Action.REMOVED, decision.reason, text=paragraph.text,
                                   paragraph=index, detail=decision.detail))
     return doc.with_changes(entries, title=title, authors=authors, date=date, body=tuple(keep))
+
+
+def _captions_above_credits(body: Sequence[Paragraph], words: Lexicon) -> set[int]:
+    """Above the article, a sentence right above a photo credit ("Photo: Jane Roe",
+    "Foto: ...") is the picture's caption, which scraped text puts at the top of the page
+    (a headline or a dateline above a credit does not end a sentence). Inside the article a
+    paragraph before a credit is article text: on trafilatura-eval, taking those lost four
+    paragraphs of one page."""
+    found = set()
+    for index in range(len(body) - 1):
+        text = body[index].text
+        if (body[index].kind is Kind.PARAGRAPH and word_count(text) <= _CAPTION_WORDS
+                and ends_sentence(text) and words.credit_line.search(body[index + 1].text)
+                and not words.caption.search(text)):
+            found.add(index)
+        elif is_prose(text):
+            break  # in the article, a paragraph before a credit is the article's
+    return found
+
+
+#: A caption is a sentence or two; a longer line above a credit is article text.
+_CAPTION_WORDS = 40
+
+
+def _name_under_title(body: Sequence[Paragraph], index: int,
+                      words: Lexicon) -> tuple[str, ...]:
+    """A byline that is only a name, on its own line under a headline-like line and over
+    the publication line or the article's first paragraph."""
+    if index == 0 or index + 1 >= len(body) or not title_like(body[index - 1].text):
+        return ()
+    following = body[index + 1].text
+    if not (parse_dateline(following, words) or parse_publication_line(following, words)
+            or is_prose(following)):
+        return ()
+    return parse_name_line(body[index].text, words)
 
 
 def _title_above_article(body: Sequence[Paragraph], verdicts: list[LineVerdict | None],

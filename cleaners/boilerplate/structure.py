@@ -85,7 +85,7 @@ def lay_out(body: Sequence[Paragraph], verdicts: Sequence[LineVerdict | None], w
     if start is None:
         # No running text at all: nothing to measure the shape against, keep what no rule names.
         return Layout(tuple(decisions), None)
-    _zones(texts, verdicts, prose, start, decisions)
+    _zones(texts, verdicts, prose, start, decisions, extracted)
     if not extracted:
         _head(body, start, decisions)
     author = _bio(texts, prose, decisions, authors, words)
@@ -95,7 +95,7 @@ def lay_out(body: Sequence[Paragraph], verdicts: Sequence[LineVerdict | None], w
 
 
 def _zones(texts: list[str], verdicts: Sequence[LineVerdict | None], prose: list[bool],
-           start: int, decisions: list[Decision | None]) -> None:
+           start: int, decisions: list[Decision | None], extracted: bool = False) -> None:
     """Lines under a block heading go with it until the article resumes."""
     zone: Decision | None = None
     zone_at = 0
@@ -107,7 +107,7 @@ def _zones(texts: list[str], verdicts: Sequence[LineVerdict | None], prose: list
             continue
         if zone is None:
             continue
-        if prose[index] and _resumes(texts, prose, index, zone, zone_at < start):
+        if prose[index] and _resumes(texts, prose, index, zone, zone_at < start, extracted):
             zone = None
             continue
         if decisions[index] is None:
@@ -115,11 +115,14 @@ def _zones(texts: list[str], verdicts: Sequence[LineVerdict | None], prose: list
 
 
 def _resumes(texts: list[str], prose: list[bool], index: int, zone: Decision,
-             in_head: bool) -> bool:
+             in_head: bool, extracted: bool = False) -> bool:
     if in_head:
         return True  # a block named above the article ends where the article starts
-    if zone.reason in (Reason.COMMENTS, Reason.AUTHOR_BIO):
+    if zone.reason is Reason.AUTHOR_BIO or (zone.reason is Reason.COMMENTS and not extracted):
         return False  # comments and author boxes close the page
+    # In text extracted without comments, a line that reads like a comment prompt inside
+    # the article ("What do you think?" as a heading) ends where the article resumes: on
+    # wcxb-dev one such heading took 3,458 words of an article with it.
     pair = texts[index:index + 2]
     if len(pair) < 2 or not prose[index + 1]:
         return False

@@ -22,7 +22,8 @@ STAGE = Stage(
             "pasted around it, and a line or run printed twice in a row (short repeats such "
             "as labels, list items, table cells and interview questions stay); across the "
             "corpus the earliest document (by date, then id) keeps a paragraph and later "
-            "copies lose it",
+            "copies lose it (short lines only where they repeat as a block); a document left "
+            "with only short lines and no prose is a duplicate",
     settings=DedupSettings,
     reasons=(Reason.DUPLICATE_IN_DOCUMENT, Reason.NEAR_DUPLICATE, Reason.DUPLICATE_DOCUMENT),
     document=drop_repeats_within,

@@ -19,6 +19,7 @@ published ones (the usual case for a news feed), and otherwise keeps the earlier
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -122,8 +123,10 @@ def _dedup_document(doc: Document, forms: list[_Form], sigs: _Signed, index: Ded
     entries: list[AuditEntry] = []
     sources: dict[str, int] = {}
     published: list[int] = []
-    for number, (paragraph, form) in enumerate(zip(doc.body, forms, strict=True)):
-        match = None if form.empty else _find(form, sigs, index, doc.id)
+    matches = _in_blocks([None if form.empty else _find(form, sigs, index, doc.id)
+                          for form in forms], forms, config.min_block)
+    for number, (paragraph, form, match) in enumerate(zip(doc.body, forms, matches,
+                                                          strict=True)):
         if match is None:
             keep.append(paragraph)
             if not form.empty:
@@ -149,11 +152,57 @@ def _dedup_document(doc: Document, forms: list[_Form], sigs: _Signed, index: Ded
             changes["status"] = Status.DUPLICATE
             entries.append(AuditEntry(NAME, Action.STATUS, Reason.DUPLICATE_DOCUMENT,
                                       detail=f"no text of its own; duplicate of {best}"))
+        elif _article_removed(doc.body, keep):
+            changes["duplicate_of"] = best
+            changes["status"] = Status.DUPLICATE
+            entries.append(AuditEntry(
+                NAME, Action.STATUS, Reason.DUPLICATE_DOCUMENT,
+                detail=f"only short lines left, no prose (page furniture); duplicate of {best}"))
     if changes.get("status") is not Status.DUPLICATE and published:
         index.add_document(content_key, doc.id)
     if not entries:
         return doc
     return doc.with_changes(entries, **changes)
+
+
+def _in_blocks(matches: list[Original | None], forms: list[_Form],
+               min_block: int) -> list[Original | None]:
+    """The matches that count: every long paragraph's, and a short paragraph's only inside a
+    run of at least `min_block` consecutive paragraphs that repeat one earlier document.
+
+    A short line that an earlier page of the site also has ("Installation", "npm install",
+    a label) is the page's own structure, and site template lines are the template step's
+    job; a list or a table printed again as a block is repeated content.
+    """
+    kept = list(matches)
+    start = 0
+    while start < len(matches):
+        first = matches[start]
+        source = first.doc_id if first is not None else None
+        end = start + 1
+        while end < len(matches) and source is not None \
+                and getattr(matches[end], "doc_id", None) == source:
+            end += 1
+        for number in range(start, end):
+            match = matches[number]
+            if forms[number].row is not None or match is None:
+                continue
+            kept[number] = None if end - start < min_block else dataclasses.replace(
+                match, measure=f"{match.measure}, in a block of {end - start} repeated "
+                               "paragraphs")
+        start = end
+    return kept
+
+
+def _article_removed(body: tuple[Paragraph, ...], keep: list[Paragraph]) -> bool:
+    """What near-duplicate removal left is not article: the removed part had running prose
+    and what is left has none (a rating widget, a plugin notice, a label), judged as the
+    boilerplate stage judges prose."""
+    from copydesk.cleaners.boilerplate.lines import is_prose
+
+    kept = {id(p) for p in keep}
+    return (not any(is_prose(p.text) for p in keep)
+            and any(is_prose(p.text) for p in body if id(p) not in kept))
 
 
 def _find(form: _Form, sigs: _Signed, index: DedupIndex, doc_id: str) -> Original | None:

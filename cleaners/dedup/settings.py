@@ -51,6 +51,13 @@ class DedupSettings(Settings):
     # 4, 5 and 6 measured the same on the benchmark (trunc recall 0.954/0.954/0.952).
     min_words: Int = setting(
         6, "shorter paragraphs are compared by exact normalised hash", ge=1)
+    # ... and go only inside a run of this many consecutive paragraphs repeating one earlier
+    # document (a list or table printed again); alone, a short line that an earlier page of
+    # the site also has (a heading "Installation", a code line, a label) is the page's own
+    # structure, and site template lines are the template step's job. Three is the shortest
+    # run that is a block rather than a heading and its first line.
+    min_block: Int = setting(
+        3, "... and go only in a run of this many repeating one document", ge=1)
     # Where the corpus index lives: "embedded" (a file in the state folder) or "redis".
     backend: Literal["embedded", "redis"] = setting(
         "embedded", 'or "redis": one index shared by all workers')

@@ -23,14 +23,17 @@ def extract(doc: Document, config: ExtractSettings) -> Document:
 
 STAGE = Stage(
     name=NAME,
-    summary="HTML: what a browser never displays goes first (the `hidden` attribute, "
+    summary="HTML: content a streaming renderer's script moves into place is put there; "
+            "what a browser never displays goes (the `hidden` attribute, "
             "`<template>`; with `drop_styled_hidden` also `display: none` or `visibility: "
             "hidden`, inline or from the page's `<style>` rules), then trafilatura (main "
-            "content, no comments; title, authors, date); scraped text split into blocks and "
-            "lines, hard-wrapped prose joined again. Each block is a heading, paragraph or "
-            "list item.",
+            "content, no comments); title (the headline without the site name), authors and "
+            "publication date from the page's JSON-LD, meta tags, h1 and byline, the URL from "
+            "its canonical link or og:url; scraped "
+            "text split into blocks and lines, hard-wrapped prose joined again. Each block "
+            "is a heading, paragraph or list item.",
     settings=ExtractSettings,
-    reasons=(Reason.HIDDEN_TEXT, Reason.TITLE, Reason.BYLINE, Reason.DATELINE,
+    reasons=(Reason.HIDDEN_TEXT, Reason.TITLE, Reason.BYLINE, Reason.DATELINE, Reason.URL,
              Reason.INPUT_ERROR),
     document=extract,
 )

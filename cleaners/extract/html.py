@@ -6,12 +6,13 @@ structure, so headings and list items keep their kind. Telling article from boil
 the job of a later stage; this one only gives shape.
 
 trafilatura runs as a cascade: its precise extraction (`favor_precision`), and its default
-one instead when the precise one lost article text (`_choose`).
+one instead when the precise one lost article text (`_choose`); and its recall-favouring
+one when that finds much more text than the default one (`wider_extraction_ratio`): the
+default then kept a fragment of the article (a lead, a box) and lost the rest.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import trafilatura
@@ -20,8 +21,10 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from copydesk.cleaners.document import AuditEntry, Document, Kind, Paragraph, Status
-from copydesk.cleaners.extract.hidden import strip_hidden
+from copydesk.cleaners.extract.hidden import Hidden, strip_hidden
+from copydesk.cleaners.extract.metadata import read_metadata
 from copydesk.cleaners.extract.settings import ExtractSettings
+from copydesk.cleaners.extract.streamed import load_page
 from copydesk.cleaners.reasons import Action, Reason
 from copydesk.cleaners.text import ends_in_punctuation, fold_space
 
@@ -33,18 +36,26 @@ _PROSE_WORDS = 8
 
 def extract_html(doc: Document, config: ExtractSettings) -> Document:
     try:
-        page = trafilatura.load_html(doc.text)
+        page, streamed = load_page(doc.text)
         if page is None:
             return _failed(doc, "HTML could not be parsed: no document tree")
-        hidden = (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden
-                  else [])
+        hidden = [Hidden(item.text, f"loading text replaced by streamed content {item.segment}")
+                  for item in streamed]
+        hidden += (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden
+                   else [])
         # trafilatura works on its own copy of a tree it is given: one parse serves both.
         result = _trafilatura(page, config, config.favor_precision, with_metadata=True)
         body = _paragraphs(result)
+        default = body
         if config.favor_precision and (config.recall_rescue_ratio > 0
                                        or config.dropped_content_share < 1):
             default = _paragraphs(_trafilatura(page, config, False, with_metadata=False))
             body = _choose(body, default, config)
+        if config.wider_extraction_ratio > 0:
+            wider = _paragraphs(_trafilatura(page, config, False, with_metadata=False,
+                                             recall=True))
+            if _words(wider) >= config.wider_extraction_ratio * max(_words(default), 1):
+                body = wider
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
         message = f"HTML could not be parsed: {type(error).__name__}: {error}"
         return _failed(doc, message)
@@ -52,33 +63,36 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
         return _failed(doc, "no article text found in the HTML page")
     if result is None:  # only the default extraction found text: no metadata
         result = TrafilaturaDocument()
-    authors = split_authors(result.author) if result.author else ()
+    found = read_metadata(page, result.title, result.author)
+    title = fold_space(found.title.value) if found.title else None
+    authors = tuple(found.authors.value) if found.authors else ()
+    date = found.date.value if found.date else None
     entries = [AuditEntry(NAME, Action.REMOVED, Reason.HIDDEN_TEXT, text=item.text,
                           detail=f"not displayed: {item.why}") for item in hidden]
-    if result.title:
-        entries.append(AuditEntry(NAME, Action.METADATA, Reason.TITLE, text=result.title,
-                                  detail="from the HTML page"))
-    if authors:
-        entries.append(AuditEntry(NAME, Action.METADATA, Reason.BYLINE,
-                                  text="; ".join(authors), detail="from the HTML page"))
-    if result.date:
-        entries.append(AuditEntry(NAME, Action.METADATA, Reason.DATELINE, text=result.date,
-                                  detail="from the HTML page"))
-    return doc.with_changes(
-        entries, body=body, text="",
-        title=fold_space(result.title) if result.title else None,
-        authors=authors, date=result.date or None,
-    )
+    for reason, value, where in ((Reason.TITLE, title, found.title),
+                                 (Reason.BYLINE, "; ".join(authors), found.authors),
+                                 (Reason.DATELINE, date, found.date)):
+        if value and where:
+            entries.append(AuditEntry(NAME, Action.METADATA, reason, text=value,
+                                      detail=f"from the HTML page: {where.source}"))
+    url = doc.url
+    if url is None and result.url:  # not from a WARC record: the page's own address
+        url = result.url
+        entries.append(AuditEntry(NAME, Action.METADATA, Reason.URL, text=url,
+                                  detail="from the HTML page: its canonical link or og:url"))
+    return doc.with_changes(entries, body=body, text="", title=title, authors=authors,
+                            date=date, url=url)
 
 
 def _trafilatura(html: str | HtmlElement, config: ExtractSettings, precision: bool,
-                 with_metadata: bool) -> TrafilaturaDocument | None:
+                 with_metadata: bool, recall: bool = False) -> TrafilaturaDocument | None:
     result = trafilatura.bare_extraction(
         html,
         with_metadata=with_metadata,
         include_comments=False,
         include_tables=config.include_tables,
         favor_precision=precision,
+        favor_recall=recall,
         deduplicate=False,
     )
     return result if isinstance(result, TrafilaturaDocument) else None
@@ -189,12 +203,6 @@ def element_text(element: etree._Element) -> str:
         parts.append("\n" if line and child.tag != "lb" else "")
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def split_authors(author: str) -> tuple[str, ...]:
-    """trafilatura joins several authors with '; '."""
-    names = [fold_space(name) for name in re.split(r";|\band\b|&", author)]
-    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _failed(doc: Document, message: str) -> Document:

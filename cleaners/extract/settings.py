@@ -25,6 +25,17 @@ class ExtractSettings(Settings):
     dropped_content_share: Float = setting(
         0.02, "... of its words, or dropped article-like text over this share",
         ge=0, le=1)
+    # The cascade's last step: trafilatura's `favor_recall` extraction replaces the result
+    # when it finds at least this many times the words of the default one (the default kept
+    # a fragment, a lead or a box, and lost the article). Measured with plain trafilatura on
+    # wcxb-dev (benchmarks/wcxb.py; 792 pages, mean F1 0.9369 default, 0.9357 recall alone):
+    # ratio 1.05 0.9445 (48 pages switch, 39 better, 4 worse), 1.1 0.9442 (37: 32/4), 1.2
+    # 0.9437 (25: 24/1), 1.5 0.9425 (14: 14/0), 2 0.9407 (7). In copydesk at 1.2: wcxb-dev
+    # F1 0.940 -> 0.946, trafilatura-eval 0.936 -> 0.935, scrapinghub 0.971 both; 1.1 gave
+    # trafilatura-eval 0.935 too. 0 turns it off.
+    wider_extraction_ratio: Float = setting(
+        1.2, "... and its recall-favouring one when that finds this many times the words",
+        ge=0)
     # Remove what a browser never displays (the `hidden` attribute, <template>) before
     # extracting; with drop_styled_hidden also what the page's CSS hides, which lost article
     # text that scripts reveal on 23 of 1,171 benchmark pages (see cleaners/extract/hidden.py).

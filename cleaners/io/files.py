@@ -11,6 +11,13 @@ leads to lies inside the raw folder; one that leads outside gets a `failed` reco
 does a link loop (one record for each link of it). The
 check is made again when the file is read (it is opened by its resolved path, which may not
 be a link), so a link swapped in between the two changes nothing.
+
+A WARC file (`.warc`, `.warc.gz`) is not one document but as many as it has pages: each is a
+reference of its own, found by scanning the file (`warc.py`). Its id hashes the file's path
+and the record's `WARC-Record-ID` (its offset when it has none), its slug is made of the
+page's URL, and its source is the file's path with the record's offset after a `#`
+(`crawl.warc.gz#1448`: `warcio extract crawl.warc.gz 1448` prints it). The records that
+are not documents are counted by kind (`Listing.skipped`).
 """
 
 from __future__ import annotations
@@ -18,11 +25,14 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from copydesk.cleaners.document import AuditEntry, Document, Status
 from copydesk.cleaners.ids import document_id, safe_source
+from copydesk.cleaners.io import warc
 from copydesk.cleaners.reasons import Action, Reason
 
 #: Reading a file is the first part of decoding it: its failures are the decode stage's.
@@ -38,24 +48,62 @@ class RawRef:
     path: str  # absolute path, for reading
     root: str = ""  # the raw folder, resolved: nothing outside it is read
     refused: str | None = None  # why it is not read at all (a link that leads outside)
+    offset: int | None = None  # for a record of a WARC file: where it starts in the file,
+    length: int = 0  # how many bytes it takes,
+    sha256: str | None = None  # and the SHA-256 of its payload when the file was listed
 
 
 @dataclass(frozen=True)
 class RawFile:
-    """A raw document as read: its stable id, its relative path, its bytes."""
+    """A raw document as read: its stable id, its relative path, its bytes, and what the
+    crawler knew of it (for a record of a WARC file: `warc.py`)."""
 
     id: str
     source: str
     data: bytes
+    url: str | None = None  # the page's address
+    fetched: str | None = None  # when it was fetched (ISO 8601)
+    charset: str | None = None  # the charset its HTTP Content-Type declared
+    media_type: str | None = None  # its HTTP Content-Type's media type: it decides the format
+    http_status: int | None = None  # the HTTP status of the response
+
+
+@dataclass
+class Listing:
+    """What the raw folder holds: the documents to read, and the records of its WARC files
+    that are not documents, counted by kind ('request', 'response image/png', ...)."""
+
+    refs: list[RawRef]
+    skipped: Counter[str] = field(default_factory=Counter)
+    warc_files: int = 0
+
+
+@dataclass(frozen=True)
+class _Found:
+    key: str  # what the id hashes: the relative path, and for a WARC record its id
+    label: str  # what the id's slug is made of
+    source: str
+    path: Path
+    refused: str | None
+    record: warc.Found | None = None
 
 
 def discover(raw_dir: str | Path, exclude: str | Path | None = None) -> list[RawRef]:
-    """Every file under `raw_dir` but hidden ones and the `exclude` folder, sorted by id."""
+    """Every document under `raw_dir` but hidden files and the `exclude` folder, sorted by
+    id (each page of a WARC file is one)."""
+    return list_raw(raw_dir, exclude).refs
+
+
+def list_raw(raw_dir: str | Path, exclude: str | Path | None = None,
+             max_bytes: int = 20_000_000) -> Listing:
+    """The raw folder's documents, sorted by id, and the WARC records that are not
+    documents; WARC payloads over `max_bytes` fail."""
     root = Path(raw_dir).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     skip = Path(exclude).resolve() if exclude is not None else None
-    found: list[tuple[str, Path, str | None]] = []  # (relative path, path, refused)
+    listing = Listing([])
+    found: list[_Found] = []
     for folder, dirs, files in os.walk(root):  # links to folders are listed, not entered
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
@@ -64,8 +112,46 @@ def discover(raw_dir: str | Path, exclude: str | Path | None = None) -> list[Raw
             if name.startswith("."):
                 continue
             path = here / name
-            found.append((path.relative_to(root).as_posix(), path, _refusal(path, root)))
-    return _with_ids(found, root)
+            relative, refused = path.relative_to(root).as_posix(), _refusal(path, root)
+            if warc.is_warc(name) and refused is None:
+                listing.warc_files += 1
+                found.extend(_records(relative, path, max_bytes, listing.skipped))
+            else:
+                found.append(_Found(relative, relative, safe_source(relative), path, refused))
+    listing.refs = _with_ids(found, root)
+    return listing
+
+
+def _records(relative: str, path: Path, max_bytes: int, skipped: Counter[str],
+             ) -> list[_Found]:
+    """The documents of one WARC file; the other records are counted in `skipped`. A file
+    that cannot be opened is one failed document."""
+    out = []
+    try:
+        for record in warc.scan(path, max_bytes):
+            if not record.document:
+                skipped[record.kind] += 1
+                continue
+            key = f"{relative}\0{record.record_id or record.offset}"
+            out.append(_Found(key, _url_label(record.url) or relative,
+                              f"{safe_source(relative)}#{record.offset}", path,
+                              record.problem, record))
+    except OSError as error:
+        return [_Found(relative, relative, safe_source(relative), path,
+                       f"cannot read file: {error.strerror or error}")]
+    return out
+
+
+def _url_label(url: str | None) -> str | None:
+    """A URL without its scheme and query, to name a document by.
+
+    >>> _url_label("https://www.example.org/news/2026/harbour-cranes?ref=rss")
+    'www.example.org/news/2026/harbour-cranes'
+    """
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return (parts.netloc + parts.path) or None
 
 
 #: Why a symbolic link that leads nowhere (it leads to itself, or to another that leads back)
@@ -100,15 +186,18 @@ def _refusal(path: Path, root: Path) -> str | None:
     return None
 
 
-def _with_ids(found: list[tuple[str, Path, str | None]], root: Path) -> list[RawRef]:
-    """References sorted by id; paths whose short ids collide get the long form."""
-    short = [document_id(relative) for relative, _, _ in found]
-    counts: dict[str, int] = {}
-    for doc_id in short:
-        counts[doc_id] = counts.get(doc_id, 0) + 1
-    refs = [RawRef(doc_id if counts[doc_id] == 1 else document_id(relative, full_hash=True),
-                   safe_source(relative), str(path), str(root), refused)
-            for doc_id, (relative, path, refused) in zip(short, found, strict=True)]
+def _with_ids(found: list[_Found], root: Path) -> list[RawRef]:
+    """References sorted by id; keys whose short ids collide get the long form."""
+    short = [document_id(item.key, label=item.label) for item in found]
+    counts = Counter(short)
+    refs = []
+    for doc_id, item in zip(short, found, strict=True):
+        if counts[doc_id] > 1:
+            doc_id = document_id(item.key, full_hash=True, label=item.label)
+        record = item.record
+        refs.append(RawRef(doc_id, item.source, str(item.path), str(root), item.refused,
+                           record.offset if record else None, record.length if record else 0,
+                           record.sha256 if record else None))
     refs.sort(key=lambda ref: ref.id)
     return refs
 
@@ -117,6 +206,8 @@ def read(ref: RawRef, max_bytes: int) -> RawFile | Document:
     """The bytes of a raw file, or a failed document saying why they could not be had."""
     if ref.refused:
         return unreadable(ref.id, ref.source, ref.refused)
+    if ref.offset is not None:
+        return read_record(ref, max_bytes)
     try:
         target = _resolve(Path(ref.path), strict=True)
         if target is None:
@@ -137,6 +228,23 @@ def read(ref: RawRef, max_bytes: int) -> RawFile | Document:
     except OSError as error:
         return unreadable(ref.id, ref.source, f"cannot read file: {error.strerror or error}")
     return RawFile(ref.id, ref.source, data)
+
+
+def read_record(ref: RawRef, max_bytes: int) -> RawFile | Document:
+    """The payload of a WARC record and what the crawler knew of it, or a failed document."""
+    assert ref.offset is not None
+    try:
+        target = Path(ref.path).resolve(strict=True)
+        if ref.root and not target.is_relative_to(ref.root):
+            return unreadable(ref.id, ref.source, "a symbolic link to a file outside the raw "
+                                                  "folder: not read")
+        payload = warc.read_record(target, ref.offset, ref.length, max_bytes)
+    except warc.RecordError as error:
+        return unreadable(ref.id, ref.source, str(error))
+    except OSError as error:
+        return unreadable(ref.id, ref.source, f"cannot read file: {error.strerror or error}")
+    return RawFile(ref.id, ref.source, payload.data, payload.url, payload.fetched,
+                   payload.charset, payload.media_type, payload.http_status)
 
 
 def unreadable(doc_id: str, source: str, message: str) -> Document:

@@ -8,7 +8,9 @@ asked.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 
 import wordfreq
 
@@ -24,13 +26,26 @@ _WORD_LIST_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "s
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-CommonWords = dict[str, frozenset[str]]
+class CommonWords(dict[str, frozenset[str]]):
+    """The commonest words of each language, and for each word the languages that list it
+    (`languages_of`), so that a paragraph's words are looked up once, not once a language."""
+
+    def __init__(self, lists: dict[str, frozenset[str]]) -> None:
+        super().__init__(lists)
+        languages: dict[str, list[str]] = {}
+        for language, words in lists.items():
+            for word in words:
+                languages.setdefault(word, []).append(language)
+        self.languages_of = {word: tuple(langs) for word, langs in languages.items()}
 
 
+@functools.cache
 def common_words() -> CommonWords:
-    """The commonest words of each word-list language, from the lists wordfreq ships."""
-    return {lang: frozenset(wordfreq.top_n_list(lang, _COMMON_WORDS, wordlist="small"))
-            for lang in _WORD_LIST_LANGUAGES}
+    """The commonest words of each word-list language, from the lists wordfreq ships; read
+    once per process, on first use."""
+    return CommonWords({lang: frozenset(wordfreq.top_n_list(lang, _COMMON_WORDS,
+                                                             wordlist="small"))
+                        for lang in _WORD_LIST_LANGUAGES})
 
 
 def plainly_in(text: str, language: str, common: CommonWords) -> bool:
@@ -44,10 +59,13 @@ def plainly_in(text: str, language: str, common: CommonWords) -> bool:
     """
     if language not in common:
         return False
-    words = [word.lower() for word in _WORD.findall(text)]
+    words = _WORD.findall(text)
     if not words:
         return False
-    shares = {lang: sum(word in listed for word in words) / len(words)
-              for lang, listed in common.items()}
+    hits = dict.fromkeys(common, 0)
+    for word, count in Counter(map(str.lower, words)).items():
+        for listed_in in common.languages_of.get(word, ()):
+            hits[listed_in] += count
+    shares = {lang: hit / len(words) for lang, hit in hits.items()}
     runner_up = max(share for lang, share in shares.items() if lang != language)
     return shares[language] >= _MIN_SHARE and shares[language] >= _MIN_LEAD * runner_up

@@ -24,7 +24,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -49,7 +49,7 @@ from copydesk.cleaners.io.clean_folder import (
     readme_text,
     render_text,
 )
-from copydesk.cleaners.io.files import RawRef, discover, unreadable
+from copydesk.cleaners.io.files import RawRef, list_raw, unreadable
 from copydesk.cleaners.io.generations import CleanFolder, link_tree
 from copydesk.cleaners.io.lock import run_lock
 from copydesk.cleaners.io.spool import Place, SpoolReader, SpoolWriter
@@ -456,10 +456,12 @@ class _Cursor:
 # --- the run ----------------------------------------------------------------------------------
 
 def run_corpus(raw_dir: str | Path = "raw", clean_dir: str | Path = "clean",
-               config: Config | None = None, full: bool = False,
+               config: Config | Mapping[str, Any] | None = None, full: bool = False,
                lock_wait_seconds: float = 0.0, executor: Executor | None = None,
                allow_shrink: bool = False, review: bool = True) -> dict[str, Any]:
     """Clean every file under `raw_dir` into `clean_dir`; returns the run summary.
+
+    `config` is a `Config`, or its tables as a dict, checked as a config file is.
 
     When `clean_dir` holds an earlier run and raw/ has only grown, only the new files are
     cleaned (`plan.py`); `full=True` cleans everything again. Only one run at a time writes
@@ -468,7 +470,7 @@ def run_corpus(raw_dir: str | Path = "raw", clean_dir: str | Path = "clean",
     published documents while their raw files are still there raises `ShrinkRefused` and
     publishes nothing, unless `allow_shrink`. `review=False` skips the review pages.
     """
-    settings = config if config is not None else Config()
+    settings = config if isinstance(config, Config) else Config.from_mapping(config or {})
     executor = executor if executor is not None else Executor()
     raw, clean = str(raw_dir), str(clean_dir)
     check_folders(raw, clean)
@@ -490,11 +492,15 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
     fingerprint = settings_fingerprint(settings, versions)
     previous = folder.current()
 
-    refs = discover(raw_dir, exclude=folder.root)
+    listing = list_raw(raw_dir, exclude=folder.root, max_bytes=settings.decode.max_bytes)
+    refs = listing.refs
     plan = plan_run(refs, previous, fingerprint, force_full=full)
     for warning in plan.warnings:
         executor.log(f"warning: {warning}")
-    executor.log(f"found {len(refs)} files in {raw_dir}; {plan.mode} run: {plan.reason}")
+    in_warcs = f" (pages of {listing.warc_files} WARC files among them)" \
+        if listing.warc_files else ""
+    executor.log(f"found {len(refs)} documents in {raw_dir}{in_warcs}; {plan.mode} run: "
+                 f"{plan.reason}")
     work = folder.work_dir()
     spool = work / SPOOL
     spool.mkdir(parents=True, exist_ok=True)
@@ -528,6 +534,9 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
         "mode_reason": plan.reason,
         "warnings": warnings,
         "cleaned": len(entries),
+        # The records of WARC files that are not documents (requests, images...), by kind.
+        "warc": {"files": listing.warc_files,
+                 "not_documents": dict(sorted(listing.skipped.items()))},
         "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in
                               sorted(timings.items())},
         "config": settings.to_dict(),

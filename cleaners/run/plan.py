@@ -118,8 +118,9 @@ def plan_run(refs: list[RawRef], previous: Path | None, fingerprint: str,
 
 
 def ref_sha256(ref: RawRef) -> str | None:
-    """The SHA-256 of what a raw reference holds now."""
-    return file_sha256(ref.path)
+    """The SHA-256 of what a raw reference holds now (a WARC record's was taken when its file
+    was scanned)."""
+    return ref.sha256 if ref.offset is not None else file_sha256(ref.path)
 
 
 def load_state(folder: Path) -> tuple[dict[str, Any] | None, str]:

@@ -40,7 +40,8 @@ def test_explain_marks_each_removed_line_in_place() -> None:
     assert out[1].startswith("title    Ferry kept for two more years")
     assert out[2].startswith("authors  Ana Lima")
     assert out[3].startswith("date     2023-05-14")
-    body = [line for line in out[5:] if line.strip()]
+    assert out[5] == "url      -"
+    body = [line for line in out[6:] if line.strip()]
     assert body[0].startswith("-    Harbour News") and "navigation" in body[0]
     assert body[1].startswith("-    Ferry kept") and "title" in body[1]
     assert body[3].startswith("-    By Ana Lima") and "byline" in body[3]
@@ -112,7 +113,7 @@ def test_replay_of_a_document_whose_body_is_gone() -> None:
     assert [(line.text, line.missing) for line in lines] == [
         ("Menu", False), ("", True), ("", True), ("", True), ("Reply", False), ("©", False)]
     assert [n.after for n in lines[2].notes] == ["café"]
-    assert explain(doc).splitlines()[7] == "?    (a line this document no longer has)"
+    assert explain(doc).splitlines()[8] == "?    (a line this document no longer has)"
 
 
 def test_replay_keeps_removals_that_name_no_line() -> None:

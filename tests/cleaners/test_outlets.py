@@ -6,7 +6,11 @@ a French, a German and a Spanish paper, a wire story with a photo credit and cre
 a numbered-list feature, an HTML page whose article element holds a repeated title,
 a newsletter prompt, a "You may also like" list, a comments label and a copyright line, and
 three Italian pages (a local paper, a regional one with a photo credit and an author box, a
-recipe blog), which only the words of `lang/it/` clean.
+recipe blog), which only the words of `lang/it/` clean; and twelve outlets unlike the sample
+ones (en, fr, de, es), each laid out differently: a photo caption and its credit line above
+the headline, a name alone under the headline, a publication line with the outlet, a time or
+the reading time ("Published on <outlet>: <date> · 4 min read"), a labelled share bar, a
+reader-feedback prompt and its buttons, a sponsored teaser and a syndication line.
 Rules tuned to the five seeds would fail here.
 """
 

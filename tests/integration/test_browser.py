@@ -140,6 +140,44 @@ REPAIRED_HTML = ("<p>The ferry\u00e2\u20ac\u2122s timetable will not change this
                  "the crossing for twenty-two years and knows every regular passenger.</p>")
 
 
+#: A page as React's streaming renderer sends it: the article's place holds a placeholder
+#: and a loading fallback; the article comes at the end in `<div hidden id="S:0">`, and a
+#: script moves it into place (the same steps as React's `$RC`, written for this test).
+LOADING = "Loading the story"
+STREAMED_HTML = f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{TITLE} | Lakeside News</title></head>
+<body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main><article><h1>{TITLE}</h1>
+<!--$?--><template id="B:0"></template><p>{LOADING}</p><!--/$-->
+</article></main>
+<footer><p>Lakeside News, 4 Quay Street, Orrin</p></footer>
+<div hidden id="S:0">{"".join(f"<p>{text}</p>" for text in ARTICLE)}</div>
+<script>
+function $RC(b, s) {{
+  var t = document.getElementById(b), c = document.getElementById(s), p = t.parentNode;
+  var n = t.nextSibling, depth = 0;
+  while (n) {{
+    var next = n.nextSibling;
+    if (n.nodeType === 8) {{
+      if (n.data === "/$") {{ if (depth === 0) break; depth--; }}
+      else if (n.data.charAt(0) === "$") depth++;
+    }}
+    p.removeChild(n);
+    n = next;
+  }}
+  while (c.firstChild) p.insertBefore(c.firstChild, n);
+  p.removeChild(t);
+  c.parentNode.removeChild(c);
+}}
+$RC("B:0", "S:0");
+</script>
+</body>
+</html>
+"""
+
+
 def hostile_page(case: Hostile) -> str:
     paragraphs = [f"<p>{text}</p>" for text in ARTICLE[:case.visible_paragraphs]]
     paragraphs.insert(min(3, len(paragraphs) - 1), case.html)
@@ -191,6 +229,7 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     (root / "hostile").mkdir()
     for name, case in {**HOSTILE, "visible": VISIBLE}.items():
         (root / "hostile" / f"{name}.html").write_text(hostile_page(case), encoding="utf-8")
+    (root / "hostile" / "streamed.html").write_text(STREAMED_HTML, encoding="utf-8")
     repaired = hostile_page(Hostile(REPAIRED_HTML, shown=True))
     (root / "hostile" / "repaired.html.gz").write_bytes(gzip.compress(repaired.encode()))
     server = http.server.ThreadingHTTPServer(
@@ -313,6 +352,18 @@ def test_the_sentence_is_published_when_it_is_shown(site, browser):
     doc = clean("hostile/visible.html", (root / "hostile" / "visible.html").read_bytes())
     assert SECRET in page.text
     assert SECRET in [p.text for p in doc.body]
+    assert unrendered(doc, page) == []
+
+
+def test_streamed_article_is_published_where_the_browser_shows_it(site, browser):
+    """Hidden in the markup, shown once the page's script has run: the article is published,
+    in its place, and the loading text it replaced is not."""
+    base, root = site
+    page = render(browser, f"{base}/hostile/streamed.html")
+    assert all(text in page.text for text in ARTICLE) and LOADING not in page.text
+    doc = clean("hostile/streamed.html", (root / "hostile" / "streamed.html").read_bytes())
+    assert doc.status is Status.CLEAN, doc.error
+    assert [p.text for p in doc.body] == list(ARTICLE)
     assert unrendered(doc, page) == []
 
 

@@ -143,7 +143,7 @@ def test_bad_input_is_recorded_and_the_run_goes_on(run_flow, tmp_path):
     assert records["latin1.txt"]["status"] == "clean"
     assert records["latin1.txt"]["authors"] == ["Zoé Müller"]
     assert records["bad-utf8.txt"]["status"] == "clean"
-    assert records["bad-utf8.txt"]["repaired"].get("decode-fallback") == 1
+    assert records["bad-utf8.txt"]["flagged"].get("decode-fallback") == 1
     assert records["sub dir/über café.html"]["status"] == "clean"
     expected_errors = {"empty.txt": "empty file", "binary.html": "binary file",
                        "truncated.txt.gz": "truncated gzip", "notes.pdf": "unsupported file"}

@@ -76,8 +76,9 @@ def published_document(record: dict[str, Any], audit_lines: Iterable[str],
     """The document a manifest record, its audit lines and its text file describe."""
     fmt = record.get("input_format")
     return Document(
-        id=record["id"], source=record["source"],
-        input_format=InputFormat(fmt) if fmt else None, raw_sha256=record.get("raw_sha256"),
+        id=record["id"], source=record["source"], url=record.get("url"),
+        fetched=record.get("fetched"), input_format=InputFormat(fmt) if fmt else None,
+        raw_sha256=record.get("raw_sha256"),
         encoding=record.get("encoding"), title=record.get("title"),
         authors=tuple(record.get("authors") or ()), date=record.get("date"),
         language=record.get("language"),

@@ -13,7 +13,9 @@ import pytest
 from helpers import TESTS
 
 from copydesk.cleaners.boilerplate.headlines import find_date, parse_byline, parse_dateline
-from copydesk.cleaners.boilerplate.lines import is_nav_menu, is_prose, is_share_row
+from copydesk.cleaners.boilerplate.lexicon import DEFAULT_LANGUAGES, lexicon
+from copydesk.cleaners.boilerplate.lines import is_nav_menu, is_prose, is_share_row, line_verdict
+from copydesk.cleaners.boilerplate.phrases import phrase_book
 from copydesk.cleaners.boilerplate.settings import BoilerplateSettings
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import Document, InputFormat, Kind, Paragraph
@@ -145,3 +147,96 @@ def test_every_removal_has_an_audit_entry_with_text() -> None:
     lines = [line for line in case["text"].splitlines() if line.strip()]
     assert len(removed) + len(doc.body) + 0 == len(lines)
     assert all(e.text and e.paragraph is not None and e.detail for e in removed)
+
+
+def test_a_comment_prompt_inside_an_extracted_article_takes_only_itself() -> None:
+    """HTML is extracted without comments: a heading that reads like a comment prompt is
+    followed by the article, which goes on; in scraped text the same line opens the
+    comments and takes what follows."""
+    paragraphs = [
+        "The county will decide next month whether the old quarry becomes a nature reserve "
+        "or a storage site for road salt, the planning office said on Friday.",
+        "Residents who walk there every morning say the lake that filled the pit is the only "
+        "place in the district where herons nest.",
+        "The salt company says the site is the only one near enough to the motorway to keep "
+        "gritters on the road within an hour of a snow warning.",
+        "A public meeting is planned for the first Tuesday of the month at the village hall.",
+    ]
+    prompt = "What do you think?"
+    html = ("<html><head><title>Quarry future</title></head><body><article>"
+            "<h1>What next for the old quarry</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + f"<h2>{prompt}</h2>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs[2:]) + "</article></body></html>")
+    doc = clean_document(RawFile("q", "q.html", html.encode()), Config())
+    body = [p.text for p in doc.body]
+    assert all(p in body for p in paragraphs)
+    text = "\n\n".join(["What next for the old quarry", *paragraphs[:2], prompt,
+                        *paragraphs[2:]])
+    scraped = [p.text for p in clean_text(text).body]
+    assert paragraphs[2] not in scraped and paragraphs[0] in scraped
+
+
+def test_the_audit_names_the_rules_of_the_head_of_scraped_text() -> None:
+    """`copydesk explain` prints these details next to the lines they removed."""
+    text = ("Workers lift the new bell into the tower on Friday.\n"
+            "Photo: Brookfield Echo/Nadia Frost\n\n"
+            "A new bell for St Aldric's after ninety silent years\nNadia Frost\n"
+            "Published on Brookfield Echo: 8 March 2024, 14:20 · 3 min read\n\n"
+            "The church of St Aldric in Brookfield has a working bell again, ninety years "
+            "after the old one cracked during a winter storm.\n")
+    details = {e.text: e.detail for e in clean_text(text).audit
+               if e.stage == "boilerplate" and e.action is Action.REMOVED}
+    assert details["Workers lift the new bell into the tower on Friday."] == \
+        "caption above a photo credit"
+    assert details["Nadia Frost"] == "Nadia Frost (a name alone under the headline)"
+    assert details["Published on Brookfield Echo: 8 March 2024, 14:20 · 3 min read"] == \
+        "2024-03-08 (publication line)"
+
+
+def test_inside_the_article_a_paragraph_above_a_credit_stays() -> None:
+    lead = ("The church of St Aldric in Brookfield has a working bell again, ninety years "
+            "after the old one cracked during a winter storm.")
+    before_picture = "The bell weighs just under a tonne and was cast in the north."
+    text = f"A new bell for St Aldric's\n\n{lead}\n\n{before_picture}\nPhoto: Nadia Frost\n"
+    body = [p.text for p in clean_text(text).body]
+    assert before_picture in body and "Photo: Nadia Frost" not in body
+
+
+@pytest.mark.parametrize("line,reason,detail", [
+    ("6 min read", "dateline", "reading time"),
+    ("Analytical cookies help us understand how visitors use the website.", "legal-footer",
+     "cookie notice"),
+    ("We may earn a commission when you buy through links on our site.", "advertisement",
+     "affiliate disclosure"),
+    ("Wir erhalten eine Provision, wenn Sie über Affiliate-Links kaufen.", "advertisement",
+     "affiliate disclosure"),
+], ids=["reading-time", "cookie-notice", "affiliate-en", "affiliate-de"])
+def test_notices_around_an_article_go_with_their_reason(line: str, reason: str,
+                                                        detail: str) -> None:
+    text = ("Ferry fares frozen for another year\n\n" + line + "\n\n"
+            "The island ferry company said on Monday that it would keep its fares at last "
+            "year's level until next spring, despite higher fuel costs.\n")
+    removed = [(e.reason.value, e.detail) for e in clean_text(text).audit
+               if e.stage == "boilerplate" and e.text == line]
+    assert removed == [(reason, detail)]
+
+
+def test_cookies_and_commissions_in_article_sentences_stay() -> None:
+    for line in ("Mix the butter and sugar, then bake the cookies for twelve minutes.",
+                 "The agency takes a commission on every sale, the report said."):
+        assert line_verdict(line, phrase_book(DEFAULT_LANGUAGES),
+                            lexicon(DEFAULT_LANGUAGES)) is None
+
+
+def test_the_authors_name_printed_above_an_extracted_article_goes() -> None:
+    html = ("<html><head><title>Quarry</title><meta name='author' content='Ines Barros'>"
+            "</head><body><article><p>Ines Barros</p><h1>What next for the old quarry</h1>"
+            "<p>The county will decide next month whether the old quarry becomes a nature "
+            "reserve or a storage site for road salt, the planning office said.</p>"
+            "<p>Residents who walk there every morning say the lake is the only place in the "
+            "district where herons nest.</p></article></body></html>")
+    doc = clean_document(RawFile("q", "q.html", html.encode()), Config())
+    assert "Ines Barros" not in [p.text for p in doc.body]
+    assert [e.detail for e in doc.audit
+            if e.text == "Ines Barros" and e.action is Action.REMOVED] == [
+        "the author's name above the article"]

@@ -13,10 +13,16 @@ from helpers import load_wire
 import copydesk.cleaners.dedup.across
 from copydesk.cleaners.dedup.across import drop_repeats_across
 from copydesk.cleaners.dedup.settings import DedupSettings
-from copydesk.cleaners.document import Document, Paragraph, Status
+from copydesk.cleaners.document import Document, Kind, Paragraph, Status
 from copydesk.cleaners.reasons import Action, Reason
 
 FOOTER = "The Harbour Times is published by Portville Media."
+PROSE_A = ("The linter reads every file in the project once and reports each rule it breaks "
+           "with the line and the column.")
+PROSE_B = ("Version two adds a cache, so that a second run over an unchanged project takes "
+           "under a second on a laptop.")
+PROSE_C = ("The shop on Mill Street reopens on Monday with shorter hours while the new "
+           "manager hires staff for the summer.")
 
 
 def texts(doc: Document) -> list[str]:
@@ -118,14 +124,56 @@ def test_an_exact_duplicate_document_is_found_by_content() -> None:
     assert [e.reason for e in result["zz-same"].audit] == [Reason.DUPLICATE_DOCUMENT]
 
 
-def test_short_paragraphs_need_an_exact_match() -> None:
-    first = Document(id="a", source="a", date="2026-01-01",
-                     body=(Paragraph("The match was postponed."),))
-    second = Document(id="b", source="b", date="2026-01-02",
-                      body=(Paragraph("The match was cancelled."),
-                            Paragraph("THE MATCH WAS POSTPONED!")))
+def test_short_lines_an_earlier_page_also_has_stay() -> None:
+    """Headings, labels and code lines a later page of the same site repeats are its own."""
+    first = Document(id="a", source="a", date="2026-01-01", body=(
+        Paragraph("Installation", Kind.HEADING), Paragraph("npm install quill-lint"),
+        Paragraph(PROSE_A)))
+    second = Document(id="b", source="b", date="2026-01-02", body=(
+        Paragraph("Installation", Kind.HEADING), Paragraph("npm install quill-lint"),
+        Paragraph(PROSE_B)))
     result = {d.id: d for d in drop_repeats_across([first, second], DedupSettings())}
-    assert texts(result["b"]) == ["The match was cancelled."]
+    assert texts(result["b"]) == ["Installation", "npm install quill-lint", PROSE_B]
+
+
+def test_short_lines_repeated_as_a_block_go_and_need_an_exact_match() -> None:
+    listing = ["Opening hours:", "Monday to Friday 9-17", "Saturday 10-14", "Sunday closed"]
+    first = Document(id="a", source="a", date="2026-01-01",
+                     body=(Paragraph(PROSE_A), *(Paragraph(t) for t in listing)))
+    second = Document(id="b", source="b", date="2026-01-02",
+                      body=(Paragraph(PROSE_B), *(Paragraph(t.upper()) for t in listing)))
+    third = Document(id="c", source="c", date="2026-01-03", body=(
+        Paragraph(PROSE_C), Paragraph(listing[0]), Paragraph(listing[1]),
+        Paragraph("Saturday mornings only"), Paragraph(listing[3])))
+    settings = DedupSettings()
+    result = {d.id: d for d in drop_repeats_across([first, second, third], settings)}
+    assert texts(result["b"]) == [PROSE_B]
+    details = [e.detail for e in result["b"].audit if e.reason is Reason.NEAR_DUPLICATE]
+    assert details[0] == ("near-duplicate of a paragraph 1 (similarity 1.0, exact, in a block "
+                          "of 4 repeated paragraphs)")
+    assert texts(result["c"]) == [PROSE_C, *listing[:2], "Saturday mornings only", listing[3]]
+    longer = DedupSettings(min_block=5)
+    assert texts({d.id: d for d in drop_repeats_across([first, second], longer)}["b"]) == [
+        PROSE_B, *(t.upper() for t in listing)]
+
+
+def test_a_page_left_with_only_its_furniture_is_a_duplicate() -> None:
+    """The article went as a near-duplicate; a rating widget and a plugin notice are no
+    text of the page's own."""
+    wire = {d.id: d for d in load_wire()}["northwire-drill"]
+    copy = Document(id="zz-copy", source="zz.txt", date="2026-03-09", body=(
+        Paragraph("Was this page helpful?"), *wire.body[:4],
+        Paragraph("This video requires a plugin"), Paragraph("Rate this article: 4.5")))
+    result = {d.id: d for d in drop_repeats_across([wire, copy], DedupSettings())}
+    doc = result["zz-copy"]
+    assert doc.status is Status.DUPLICATE
+    assert doc.duplicate_of == "northwire-drill"
+    status = [e for e in doc.audit if e.action is Action.STATUS]
+    assert status[0].detail is not None and "only short lines left" in status[0].detail
+    # With a paragraph of its own left, the same page stays clean.
+    own = copy.with_changes(body=(*copy.body, Paragraph(PROSE_A)))
+    result = {d.id: d for d in drop_repeats_across([wire, own], DedupSettings())}
+    assert result["zz-copy"].status is Status.CLEAN
 
 
 def test_failed_documents_pass_through() -> None:

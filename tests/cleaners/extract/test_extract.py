@@ -6,7 +6,8 @@ from lxml import etree
 
 from copydesk.cleaners.document import Document, InputFormat, Kind, Status
 from copydesk.cleaners.extract import extract
-from copydesk.cleaners.extract.html import element_text, paragraphs_from_xml, split_authors
+from copydesk.cleaners.extract.html import element_text, paragraphs_from_xml
+from copydesk.cleaners.extract.metadata import names
 from copydesk.cleaners.extract.settings import ExtractSettings
 from copydesk.cleaners.extract.text import split_text
 
@@ -78,8 +79,8 @@ def test_hostile_html_does_not_raise():
         assert doc.status in (Status.CLEAN, Status.FAILED)
 
 
-def test_split_authors():
-    assert split_authors("Ana Lima; Tom Hale and Jo Park") == ("Ana Lima", "Tom Hale", "Jo Park")
+def test_author_fields_split_into_names():
+    assert names("Ana Lima; Tom Hale and Jo Park") == ["Ana Lima", "Tom Hale", "Jo Park"]
 
 
 def test_line_breaks_inside_an_element_are_kept():

@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.cleaners.document import InputFormat, Status
-from copydesk.cleaners.io.decode import DecodeSettings, declared_encoding, decode, input_format_for
+from copydesk.cleaners.io.decode import (
+    DecodeSettings,
+    _utf8_with_count,
+    declared_encoding,
+    decode,
+    input_format_for,
+)
 from copydesk.cleaners.io.files import RawFile
 from copydesk.cleaners.reasons import Reason
 
@@ -112,3 +118,34 @@ def test_decode_never_raises(data, name):
     doc = run(data, name)
     assert doc.status in (Status.CLEAN, Status.FAILED)
     assert (doc.error is None) == (doc.status is Status.CLEAN)
+
+
+def _utf8_with_count_per_character(data: bytes) -> tuple[str, int, int]:
+    """The counting as it was done before issue 11, one character at a time: the reference
+    the codec-only version must equal on every input."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    broken = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - broken
+    if broken:
+        text = data.decode("utf-8", errors="replace")
+    return text, broken, multibyte
+
+
+# Bytes that are mostly UTF-8 with broken pieces: the case the counts decide.
+_PIECES = st.lists(st.one_of(
+    st.text(max_size=20).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.binary(max_size=4),
+    st.sampled_from([b"\xc3", b"\xa9", b"\xe2\x80", b"\xed\xa0\x80", b"\xf0\x9f\x98",
+                     b"\xff", b"\xc0\xaf", b"\xf4\x90\x80\x80"])), max_size=30).map(b"".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.binary(max_size=300), _PIECES))
+def test_utf8_counts_equal_the_per_character_count(data):
+    assert _utf8_with_count(data) == _utf8_with_count_per_character(data)
+
+
+def test_utf8_counts_on_a_page_with_broken_bytes():
+    data = "Señora Müller — “enfin”".encode() * 50 + b"\xe9\xff" + b"\xc3(" * 3
+    assert _utf8_with_count(data) == _utf8_with_count_per_character(data)
+    assert _utf8_with_count(data)[1:] == (5, 250)
