@@ -24,7 +24,7 @@ from copydesk.cleaners.document import AuditEntry, Document, Kind, Paragraph, St
 from copydesk.cleaners.extract.hidden import Hidden, strip_hidden
 from copydesk.cleaners.extract.metadata import read_metadata
 from copydesk.cleaners.extract.settings import ExtractSettings
-from copydesk.cleaners.extract.streamed import load_page
+from copydesk.cleaners.extract.streamed import DEEP, load_page, reaches
 from copydesk.cleaners.reasons import Action, Reason
 from copydesk.cleaners.text import ends_in_punctuation, fold_space
 
@@ -59,6 +59,9 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
         message = f"HTML could not be parsed: {type(error).__name__}: {error}"
         return _failed(doc, message)
+    if not body and reaches(page, DEEP):
+        return _failed(doc, f"no article text found in the HTML page above {DEEP} levels of "
+                       "nested elements: the parser reads no deeper")
     if not body:
         return _failed(doc, "no article text found in the HTML page")
     if result is None:  # only the default extraction found text: no metadata
