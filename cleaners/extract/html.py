@@ -39,6 +39,9 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
         page, streamed = load_page(doc.text)
         if page is None:
             return _failed(doc, "HTML could not be parsed: no document tree")
+        if reaches(page, DEEP):  # its deepest text is lost, and extraction would be slow
+            return _failed(doc, f"the page's elements are nested deeper than {DEEP} levels, "
+                           "past what the HTML parser reads")
         hidden = [Hidden(item.text, f"loading text replaced by streamed content {item.segment}")
                   for item in streamed]
         hidden += (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden
@@ -59,9 +62,6 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
         message = f"HTML could not be parsed: {type(error).__name__}: {error}"
         return _failed(doc, message)
-    if not body and reaches(page, DEEP):
-        return _failed(doc, f"no article text found in the HTML page above {DEEP} levels of "
-                       "nested elements: the parser reads no deeper")
     if not body:
         return _failed(doc, "no article text found in the HTML page")
     if result is None:  # only the default extraction found text: no metadata

@@ -129,4 +129,4 @@ def test_text_nested_past_what_the_parser_reads_fails_and_says_so():
     deeper = html_doc("<div>" * 3000 + f"<p>{PROSE}</p>" + "</div>" * 3000)
     doc = extract(deeper, ExtractSettings())
     assert doc.status is Status.FAILED
-    assert "above 2040 levels of nested elements" in (doc.error or "")
+    assert "nested deeper than 2040 levels" in (doc.error or "")
