@@ -47,3 +47,30 @@ def test_a_refused_run_changes_nothing_of_the_published_generation(tmp_path: Pat
     assert (clean / "current").resolve() == generation
     assert files(generation) == before
     assert sorted(p.name for p in generation.parent.iterdir()) == [generation.name]
+
+
+@pytest.mark.parametrize("damaged", ["dedup-index.npz", STATE_FILE])
+def test_a_damaged_state_falls_back_to_a_full_run_with_a_warning(tmp_path: Path,
+                                                                 damaged: str) -> None:
+    """Issue 14: a truncated `.state/dedup-index.npz` made every later run exit 1."""
+    raw, clean, fresh = tmp_path / "raw", tmp_path / "clean", tmp_path / "fresh"
+    raw.mkdir()
+    for n in range(3):
+        (raw / f"story-{n}.txt").write_text(STORY.replace("Thursday", f"day {n}"), "utf-8")
+    settings = Config.from_mapping(IN_PROCESS)
+    run_corpus(raw, clean, settings, review=False)
+    state = (clean / "current").resolve() / STATE_DIR / damaged
+    assert state.exists()
+    data = state.read_bytes()
+    state.unlink()  # a fresh file: the published one may be linked into other generations
+    state.write_bytes(data[: len(data) // 2])
+    (raw / "story-3.txt").write_text(STORY.replace("Thursday", "day 3"), "utf-8")
+    summary = run_corpus(raw, clean, settings, review=False)
+    assert summary["mode"] == "full", summary
+    assert [w for w in summary["warnings"] if "unusable" in w and damaged in w], summary
+    run_corpus(raw, fresh, settings, review=False)
+    skip = {"run.json", "changes.jsonl"}
+    assert ({k: v for k, v in files((clean / "current").resolve()).items() if k not in skip
+             and not k.startswith(".state")}
+            == {k: v for k, v in files((fresh / "current").resolve()).items() if k not in skip
+                and not k.startswith(".state")})
