@@ -112,6 +112,9 @@ class Expect:
     statuses: frozenset[str]  # the statuses it may end as
     error: str | None = None  # a piece of the error (failed) ...
     reason: str | None = None  # ... or the reason code it must carry
+    audit: str | None = None  # a reason code its audit must hold
+    text: str | None = None  # a piece of its published text
+    warc: bool = False  # a WARC file: one record per entry it holds, `source#offset`
 
 
 @dataclass
@@ -126,9 +129,10 @@ class Hostile:
     expected: dict[str, Expect] = field(default_factory=dict)
 
     def expect(self, source: str, kind: str, statuses: frozenset[str],
-               error: str | None = None, reason: str | None = None) -> None:
+               error: str | None = None, reason: str | None = None, **more: object) -> None:
         assert source not in self.expected, source
-        self.expected[source] = Expect(source, kind, statuses, error, reason)
+        self.expected[source] = Expect(source, kind, statuses, error, reason,
+                                       **more)  # type: ignore[arg-type]
 
 
 class Prose:
@@ -234,8 +238,8 @@ def generate(raw: Path, outside: Path, marker: str = "CD-SECRET-7f3a9c1e55b2",
     h.expect("report.pdf", "a file type copydesk does not read", FAILED,
              "unsupported file type")
     with open(raw / "oversized.txt", "wb") as big:  # sparse: no disk space taken
-        big.truncate(20_000_001)
-    h.expect("oversized.txt", "a file over the size limit (20 MB)", FAILED,
+        big.truncate(50_000_000)
+    h.expect("oversized.txt", "a file of 50 MB, over the size limit (20 MB)", FAILED,
              "over the size limit")
     _write(raw, "bomb.html.gz", _gzip_stream(b"<p>" + b"a" * 1021, 30_000))  # 30 MB inside
     h.expect("bomb.html.gz", "a gzip bomb (30 MB of HTML in 30 KB)", FAILED,
@@ -266,7 +270,15 @@ def generate(raw: Path, outside: Path, marker: str = "CD-SECRET-7f3a9c1e55b2",
     h.expect("latin1.txt", "Latin-1", CLEAN)
     broken = prose.article().replace(" ", " café naïve ", 8).encode() + b" \xc3\x28 \xff.\n"
     _write(raw, "broken-utf8.txt", broken)
-    h.expect("broken-utf8.txt", "UTF-8 with a few invalid bytes", CLEAN)
+    h.expect("broken-utf8.txt", "UTF-8 with a few invalid bytes", CLEAN,
+             audit="decode-fallback", text="café naïve")
+    # Issue 14: mostly UTF-8 with runs of invalid bytes was decoded whole as cp1125.
+    runs = [part.encode() for part in prose.article().replace(" ", " Ærøskøbing ", 6)
+            .split("\n\n")]
+    _write(raw, "mostly-utf8.txt", b"\n\n".join(part + b" \xff\xfe\x80\x81\x9f\xa0" * 3
+                                             for part in runs))
+    h.expect("mostly-utf8.txt", "mostly UTF-8 with runs of invalid bytes", CLEAN,
+             audit="decode-fallback", text="Ærøskøbing")
     lying = prose.page().replace('charset="utf-8"', 'charset="shift_jis"')
     _write(raw, "charset-lie.html", lying.replace("<p>", "<p>Café – ", 1).encode("cp1252"))
     h.expect("charset-lie.html", "a page that declares the wrong charset", CLEAN)
@@ -306,11 +318,14 @@ def generate(raw: Path, outside: Path, marker: str = "CD-SECRET-7f3a9c1e55b2",
     ).encode())
     h.expect("billion-laughs.html", "entity expansion (billion laughs)",
              frozenset({"clean", "failed", "filtered"}))
-    depth = 3000
-    _write(raw, "deep.html", ("<html><body>" + "<div>" * depth + f"<p>{prose.paragraph()}</p>"
-                              + "</div>" * depth + "</body></html>").encode())
-    # Today: text nested deeper than about 256 elements is dropped as no article text.
-    h.expect("deep.html", f"text nested {depth} elements deep", NOT_CLEAN)
+    for depth, name in [(1000, "deep.html"), (3000, "deeper.html")]:
+        _write(raw, name, ("<html><body>" + "<div>" * depth + f"<p>{prose.paragraph()}</p>"
+                           + "</div>" * depth + "</body></html>").encode())
+    # Past libxml2's default 256 levels the text is kept (huge_tree); past its 2,047 the
+    # document fails and says why.
+    h.expect("deep.html", "text nested 1,000 elements deep", CLEAN)
+    h.expect("deeper.html", "text nested 3,000 elements deep", FAILED,
+             "nested deeper than 2040 levels")
     line = " ".join(prose.sentence() for _ in range(6000))  # one line of about 0.6 MB
     _write(raw, "one-line.txt", line.encode())
     h.expect("one-line.txt", "a single line of 0.6 MB", CLEAN)
@@ -318,6 +333,18 @@ def generate(raw: Path, outside: Path, marker: str = "CD-SECRET-7f3a9c1e55b2",
         _write(raw, "million-p.html",
                b"<html><body>" + b"<p>a</p>" * 1_000_000 + b"</body></html>")
         h.expect("million-p.html", "a page of 1,000,000 <p> (8 MB)", FAILED, reason="timeout")
+
+    # --- WARC files -------------------------------------------------------------------------
+    from warcs import Warc
+
+    page = prose.page().encode()
+    _write(raw, "cut.warc.gz", Warc().response("https://hostile.example/a", page)
+           .response("https://hostile.example/b", prose.page().encode()).cut_last().bytes())
+    h.expect("cut.warc.gz", "a WARC file whose last record was cut short", COPIES | FAILED,
+             "WARC record", warc=True)
+    _write(raw, "garbage.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999"
+           b"\r\n\r\n" + os.urandom(64))
+    h.expect("garbage.warc", "a WARC file of one damaged record", FAILED, "damaged", warc=True)
 
     # --- file names -------------------------------------------------------------------------
     odd = ["name with spaces.txt", "new\nline.txt", "-leading-dash.txt", "ünïcödé ñame.txt",
@@ -342,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-slow", action="store_true",
                         help="leave out the page of 1,000,000 <p>")
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: warcs.py
     outside = args.outside or args.out.with_name(args.out.name + "-outside")
     hostile = generate(args.out, outside, slow=not args.no_slow)
     for expect in hostile.expected.values():

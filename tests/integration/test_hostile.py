@@ -71,6 +71,15 @@ def published_bytes(clean: Path) -> dict[str, bytes]:
     return out
 
 
+def audit_reasons(clean: Path) -> dict[str, set[str]]:
+    """The reason codes of each document's audit entries, by id."""
+    out: dict[str, set[str]] = {}
+    for line in (clean / "audit.jsonl").read_text("utf-8").splitlines():
+        entry = json.loads(line)
+        out.setdefault(entry["id"], set()).add(str(entry["reason"]))
+    return out
+
+
 def manifest(clean: Path) -> dict[str, dict]:
     return {record["source"]: record for record in
             map(json.loads, (clean / "manifest.jsonl").read_text("utf-8").splitlines())}
@@ -90,16 +99,30 @@ def test_a_hostile_raw_folder_is_accounted_for_and_nothing_escapes(tmp_path: Pat
     info = check_published(clean)
     assert info is not None
 
-    # Every entry accounted for: one record each, as expected.
+    # Every entry accounted for: one record each (a WARC file: one per record), as expected.
     records = manifest(clean)
-    assert set(records) == raw_entries(hostile.raw) == set(hostile.expected)
-    wrong = [f"{source}: {record['status']} ({record['reason']}: {record['error']}), "
+    by_entry: dict[str, list[dict]] = {}
+    for source, record in records.items():
+        entry, _, offset = source.rpartition("#")
+        warc = offset.isdigit() and entry in hostile.expected and hostile.expected[entry].warc
+        by_entry.setdefault(entry if warc else source, []).append(record)
+    assert set(by_entry) == raw_entries(hostile.raw) == set(hostile.expected)
+    audits = audit_reasons(clean)
+    wrong = [f"{expect.source}: {record['status']} ({record['reason']}: {record['error']}), "
              f"expected {'/'.join(sorted(expect.statuses))} ({expect.kind})"
-             for source, expect in hostile.expected.items()
-             if (record := records[source])["status"] not in expect.statuses
-             or (expect.error is not None and expect.error not in (record["error"] or ""))
-             or (expect.reason is not None and expect.reason != record["reason"])]
+             for expect in hostile.expected.values() for record in by_entry[expect.source]
+             if record["status"] not in expect.statuses
+             or (expect.error is not None and record["status"] == "failed"
+                 and expect.error not in (record["error"] or ""))
+             or (expect.error is not None and not expect.warc
+                 and expect.error not in (record["error"] or ""))
+             or (expect.reason is not None and expect.reason != record["reason"])
+             or (expect.audit is not None and expect.audit not in audits[record["id"]])
+             or (expect.text is not None and expect.text not in
+                 (clean / record["path"]).read_text("utf-8"))]
     assert not wrong, "\n".join(wrong)
+    cut = [record["status"] for record in by_entry["cut.warc.gz"]]
+    assert "failed" in cut and len(cut) == 2, "the whole record read, the cut one failed"
     pair = {records["plain.txt"]["status"], records["link-inside.txt"]["status"]}
     assert pair == {"clean", "duplicate"}, "a link inside raw/ is read: its target's copy"
 
