@@ -25,6 +25,7 @@ from prefect.utilities.annotations import quote
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.io.lock import CleanFolderBusy
 from copydesk.cleaners.run.corpus import Executor, ShrinkRefused, run_corpus
+from copydesk.cleaners.run.isolation import Isolation
 from copydesk.flows.report import publish_report
 
 T = TypeVar("T")
@@ -100,9 +101,16 @@ class PrefectExecutor(Executor):
             for item in items]
         for future in futures:
             try:
-                yield future.result(raise_on_failure=False)
+                result = future.result(raise_on_failure=False)
             except Exception as error:  # the task crashed in Prefect's own code, not in ours
-                yield error
+                result = error
+            except BaseException:
+                # SIGTERM (Prefect's TerminationSignal) or Ctrl-C while the batches run:
+                # Prefect waits for the batch threads before the run ends, and they wait
+                # for the document workers; stopped, those fail their documents at once.
+                Isolation.stop_all(for_good=True)
+                raise
+            yield result
 
     def call(self, step: str, function: Callable[..., R], *args: Any) -> R:
         return _TASKS[step](function, *[quote(arg) for arg in args])  # type: ignore[no-any-return]

@@ -207,11 +207,15 @@ def run_command(args: argparse.Namespace) -> int:
                          allow_shrink=args.allow_shrink, review=not args.no_review,
                          return_state=True)
     except KeyboardInterrupt:
+        from copydesk.flows import local_server
+
         print(f"copydesk: stopped ({stop.why}); nothing was published by this run",
               file=sys.stderr)
+        local_server.hurry_temporary()
         return 130
     finally:
         Isolation.stop_all()
+        Isolation.reopen()  # the threads of this run are done: a next run may start pools
         stop.restore()
     if not state.is_completed():
         print(f"copydesk: the run failed: {state.message}", file=sys.stderr)
@@ -258,7 +262,7 @@ class StopOnSignal:
         from copydesk.cleaners.run.isolation import Isolation
 
         self.why = signal.Signals(signum).name
-        Isolation.stop_all()  # a batch waiting for a worker now fails at once
+        Isolation.stop_all(for_good=True)  # a batch waiting for a worker fails at once
         raise KeyboardInterrupt
 
     def restore(self) -> None:

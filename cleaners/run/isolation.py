@@ -79,6 +79,7 @@ class Isolation:
 
     _pools: dict[tuple[int, Limits], Isolation] = {}
     _unavailable: dict[tuple[int, Limits], str] = {}
+    _stopped: set[int] = set()  # processes whose run was interrupted: no new pool
     _lock = threading.RLock()  # re-entrant: a signal handler may stop the pools (cli.py)
 
     def __init__(self, limits: Limits) -> None:
@@ -102,6 +103,8 @@ class Isolation:
         `IsolationUnavailable` (every time after the first) when workers cannot start."""
         key = (os.getpid(), limits)  # a pool belongs to the process that started it
         with cls._lock:
+            if os.getpid() in cls._stopped:
+                raise IsolationStopped("the run was interrupted: no document is cleaned")
             if key in cls._unavailable:
                 raise IsolationUnavailable(cls._unavailable[key])
             pool = cls._pools.get(key)
@@ -114,13 +117,23 @@ class Isolation:
             return pool
 
     @classmethod
-    def stop_all(cls) -> None:
-        """Stop every pool of this process and its workers (on a signal, at exit)."""
+    def stop_all(cls, for_good: bool = False) -> None:
+        """Stop every pool of this process and its workers (on a signal, at exit).
+        `for_good`: the run was interrupted; until `reopen()`, a batch that starts later
+        fails at once instead of starting a new pool."""
         with cls._lock:
+            if for_good:
+                cls._stopped.add(os.getpid())
             pools = [p for (pid, _), p in cls._pools.items() if pid == os.getpid()]
             cls._pools.clear()
         for pool in pools:
             pool.close_now()
+
+    @classmethod
+    def reopen(cls) -> None:
+        """Let this process start pools again (a new run after an interrupted one)."""
+        with cls._lock:
+            cls._stopped.discard(os.getpid())
 
     def clean(self, refs: list[RawRef], config: Config) -> Iterator[Cleaned]:
         """Every document of `refs`, in order, cleaned in the workers."""

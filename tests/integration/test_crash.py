@@ -1,7 +1,6 @@
 """Runs killed and stopped mid-way (issue 14): `kill -9` at random moments leaves one complete
 run published and nothing running, and the next run gives exactly a fresh full run's output;
-SIGTERM stops a run within seconds and publishes nothing partial; a run killed with SIGKILL
-takes Prefect's temporary server and its document workers along.
+SIGTERM and Ctrl-C are tests/flows/test_cli_signals.py.
 
 The runs are the real `copydesk run`, each in a session of its own; the raw folders are
 generated (`benchmarks/corpus_gen.py`), three states of one corpus that each run moves
@@ -27,11 +26,9 @@ from runs import (
     leftovers,
     published_tree,
     start_run,
-    wait_for_workers,
 )
 
 from copydesk.cleaners.config import Config
-from copydesk.cleaners.io.lock import run_lock
 from copydesk.cleaners.run.corpus import run_corpus
 
 pytestmark = pytest.mark.integration
@@ -42,7 +39,7 @@ DOCUMENTS = 30
 #: Small batches, so that a kill during cleaning finds some batches spooled and some not.
 CONFIG = {"run": {"batch_size": 20}}
 PHASES = ["cleaning", "corpus", "publish", "report"]
-FOUND = re.compile(r"found \d+ files")
+FOUND = re.compile(r"found \d+ documents")
 LAST_BATCH = re.compile(r"batch (\d+)/\1 done")
 
 
@@ -182,68 +179,3 @@ def start_killed(raw: Path, clean: Path, config: Path, folder: Path, api_url: st
     folder.mkdir(parents=True)
     return start_run(["--raw", raw, "--clean", clean, "--config", config, "--wait", "300"],
                      cwd=folder, api_url=api_url)
-
-
-# --- signals --------------------------------------------------------------------------------------
-
-def stuck_raw(folder: Path) -> Path:
-    """Three ordinary documents and the page of 1,000,000 <p>, which keeps a worker busy
-    for 25 s or more."""
-    raw = folder / "raw"
-    raw.mkdir()
-    prose = Prose(7)
-    for number in range(3):
-        (raw / f"story-{number}.txt").write_text(prose.article(), encoding="utf-8")
-    (raw / "million-p.html").write_bytes(b"<html><body>" + b"<p>a</p>" * 1_000_000
-                                         + b"</body></html>")
-    return raw
-
-
-def test_sigterm_stops_a_run_in_seconds_and_publishes_nothing(tmp_path: Path) -> None:
-    raw = stuck_raw(tmp_path)
-    clean = tmp_path / "clean"
-    published_raw = tmp_path / "published-raw"
-    shutil.copytree(raw, published_raw, ignore=shutil.ignore_patterns("million-p.html"))
-    run_corpus(published_raw, clean, Config.from_mapping({"run": {"isolate": False}}),
-               review=False)
-    before = published_tree(clean, skip=())
-    config = tmp_path / "copydesk.toml"
-    config.write_text("[run]\ndocument_timeout = 600\n", encoding="utf-8")
-    runs = tmp_path / "runs"
-    runs.mkdir()
-    run = start_run(["--raw", raw, "--clean", clean, "--config", config], cwd=runs,
-                    api_url=None)
-    assert run.wait_for("found 4 files", 300) is not None, run.output[-3000:]
-    assert wait_for_workers(runs, 2, 120), run.output[-3000:]
-    time.sleep(2)  # one worker is deep in the page
-    stopped = time.monotonic()
-    os.kill(run.process.pid, signal.SIGTERM)
-    code = run.process.wait(timeout=60)
-    took = time.monotonic() - stopped
-    assert code == 130, run.output[-3000:]
-    assert took < 5, f"SIGTERM took {took:.1f} s"
-    assert "stopped (SIGTERM); nothing was published" in run.output
-    assert published_tree(clean, skip=()) == before
-    assert sorted(p.name for p in clean.iterdir() if p.name.startswith(".")) == [".generations"]
-    with run_lock(clean):  # released: taken at once
-        pass
-    assert not leftovers(runs, run.process.pid, grace=2), "the temporary server, the workers"
-
-
-def test_sigkill_takes_the_temporary_server_and_the_workers_along(tmp_path: Path) -> None:
-    raw = stuck_raw(tmp_path)
-    config = tmp_path / "copydesk.toml"
-    config.write_text("[run]\ndocument_timeout = 600\n", encoding="utf-8")
-    runs = tmp_path / "runs"
-    runs.mkdir()
-    run = start_run(["--raw", raw, "--clean", tmp_path / "clean", "--config", config],
-                    cwd=runs, api_url=None)
-    assert run.wait_for("found 4 files", 300) is not None, run.output[-3000:]
-    assert wait_for_workers(runs, 2, 120), run.output[-3000:]
-    time.sleep(2)  # one worker is deep in the page
-    started = [p for p in leftovers(runs, grace=0) if p.pid != run.process.pid]
-    assert any("uvicorn" in p.cmdline for p in started), started  # the temporary server
-    assert any("forkserver" in p.cmdline for p in started), started
-    os.kill(run.process.pid, signal.SIGKILL)  # the command alone, not its group
-    run.process.wait(timeout=10)
-    assert not leftovers(runs, grace=5), "processes outlived the run"
