@@ -36,8 +36,9 @@ pytestmark = pytest.mark.integration
 KILLS = 20
 SEED = 14
 DOCUMENTS = 30
-#: Small batches, so that a kill during cleaning finds some batches spooled and some not.
-CONFIG = {"run": {"batch_size": 20}}
+#: Small batches, so that a kill during cleaning finds some batches spooled and some not;
+#: one document worker per run (each of the 21 runs forks its own: CI has 2 cores).
+CONFIG = {"run": {"batch_size": 20, "processes": 1}}
 PHASES = ["cleaning", "corpus", "publish", "report"]
 FOUND = re.compile(r"found \d+ documents")
 LAST_BATCH = re.compile(r"batch (\d+)/\1 done")
@@ -45,7 +46,7 @@ LAST_BATCH = re.compile(r"batch (\d+)/\1 done")
 
 def write_config(folder: Path) -> Path:
     path = folder / "copydesk.toml"
-    path.write_text("[run]\nbatch_size = 20\n", encoding="utf-8")
+    path.write_text("[run]\nbatch_size = 20\nprocesses = 1\n", encoding="utf-8")
     return path
 
 
