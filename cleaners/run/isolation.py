@@ -85,7 +85,7 @@ class Isolation:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self._waiting: set[Future[Any]] = set()  # scheduled documents not yet done
-        self._waiting_lock = threading.Lock()
+        self._waiting_lock = threading.RLock()  # also taken by a signal handler (close_now)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["copydesk.cleaners.run.warm"])
         self._pool = ProcessPool(max_workers=limits.processes, context=context,
