@@ -293,6 +293,9 @@ def test_the_million_p_page_fails_alone_within_the_document_limit(reproduction: 
     page = records["million-p.html"]
     assert page["status"] == "failed" and page["reason"] == "timeout", page
     assert [records[f"story-{n}.txt"]["status"] for n in range(3)] == ["clean"] * 3
+    print(f"\nmillion-p page: {page['status']} ({page['reason']}); the stories "
+          f"{[records[f'story-{n}.txt']['status'] for n in range(3)]}; the run took "
+          f"{reproduction['info']['seconds']:.1f} s with document_timeout = {TIMEOUT:g} s")
     # About the document limit: the page runs alongside the others and is stopped at it.
     assert reproduction["info"]["seconds"] < TIMEOUT + 15, reproduction["info"]["seconds"]
 
