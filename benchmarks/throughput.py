@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/throughput.py [--set NAME] [--limit N] [--rounds 2]
                                               [--documents 1000] [--no-floors]
+                                              [--isolation]
 
 Three measurements, all CPU time of this one process (`time.process_time`), never wall
 time: the machine is shared, and what matters is what a core spends per page.
@@ -21,6 +22,11 @@ time: the machine is shared, and what matters is what a core spends per page.
 3. The first document in a fresh process (skipped with ``--no-cold``): the CPU seconds of
    the imports, of the first document (which loads the word lists, phrase books and
    language profiles) and of a second one, in a child process.
+4. The cost of per-document isolation (``--isolation``, issue 14): the generated corpus read
+   and cleaned (``clean_one``) in this process, and through the pool of document workers
+   (`cleaners/run/isolation.py`) with one worker, so one core each; wall time, the two
+   interleaved round by round. Printed: documents per second of both and their ratio (the
+   time through the pool over the time in-process). The worker is started and warmed first.
 
 Before anything is timed in 1 and 2, one document goes through both systems so that their
 one-off loading is not charged to the first page. Exits 1 below a floor; the HTML part is
@@ -166,6 +172,41 @@ def corpus_part(args: argparse.Namespace, config: Config) -> list[str]:
     return []
 
 
+def isolation_part(args: argparse.Namespace, config: Config) -> None:
+    """The per-document path in this process against the same through the isolation pool."""
+    from copydesk.cleaners.run.isolation import Isolation, Limits, clean_one
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus_gen import generate
+
+    with tempfile.TemporaryDirectory(prefix="copydesk-isolation-") as work:
+        raw = Path(work) / "raw"
+        generate(raw, args.documents, seed=7)
+        refs = discover(raw)
+        pool = Isolation(Limits(processes=1, timeout=30.0, memory=2_000_000_000))
+        try:
+            for ref in refs[:5]:  # both warm
+                clean_one(ref, config)
+            list(pool.clean(refs[:5], config))
+            inside = isolated = 0.0
+            for number in range(args.rounds * 2):  # in turn first, so load hits both alike
+                start = time.perf_counter()
+                if (number % 2 == 0) == (number % 4 < 2):
+                    plain = [clean_one(ref, config)[0] for ref in refs]
+                    inside += time.perf_counter() - start
+                else:
+                    pooled = [doc for doc, _, _ in pool.clean(refs, config)]
+                    isolated += time.perf_counter() - start
+            assert [d.to_json() for d in plain] == [d.to_json() for d in pooled]
+        finally:
+            pool.close_now()
+    count = len(refs) * args.rounds
+    print(f"isolation: {len(refs)} documents x {args.rounds}, in-process "
+          f"{count / inside:.1f} documents/s, through the pool (1 worker) "
+          f"{count / isolated:.1f} documents/s (wall time); cost of isolation: "
+          f"x{isolated / inside:.3f} the time")
+
+
 _COLD = """
 import json, sys, time
 clock = time.process_time
@@ -208,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pages", action="store_true", help="skip the HTML pages")
     parser.add_argument("--no-cold", action="store_true", help="skip the fresh process")
     parser.add_argument("--no-floors", action="store_true", help="report only, exit 0")
+    parser.add_argument("--isolation", action="store_true",
+                        help="also: the generated corpus in-process vs through the pool of "
+                             "document workers")
     args = parser.parse_args(argv)
     config = Config()
     failures: list[str] = []
@@ -217,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
         failures += html_part(args, config)
     if not args.no_corpus:
         failures += corpus_part(args, config)
+    if args.isolation:
+        isolation_part(args, config)
     for failure in failures:
         print("FAIL", failure)
     return 1 if failures and not args.no_floors else 0

@@ -20,10 +20,13 @@ from typing import Any, TypeVar, cast
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
+from prefect.states import Failed, State
 from prefect.utilities.annotations import quote
 
 from copydesk.cleaners.config import Config
-from copydesk.cleaners.run.corpus import Executor, run_corpus
+from copydesk.cleaners.io.lock import CleanFolderBusy
+from copydesk.cleaners.run.corpus import Executor, ShrinkRefused, run_corpus
+from copydesk.cleaners.run.isolation import Isolation
 from copydesk.flows.report import publish_report
 from copydesk.flows.runners import processes_per_worker
 
@@ -100,9 +103,16 @@ class PrefectExecutor(Executor):
             for item in items]
         for future in futures:
             try:
-                yield future.result(raise_on_failure=False)
+                result = future.result(raise_on_failure=False)
             except Exception as error:  # the task crashed in Prefect's own code, not in ours
-                yield error
+                result = error
+            except BaseException:
+                # SIGTERM (Prefect's TerminationSignal) or Ctrl-C while the batches run:
+                # Prefect waits for the batch threads before the run ends, and they wait
+                # for the document workers; stopped, those fail their documents at once.
+                Isolation.stop_all(for_good=True)
+                raise
+            yield result
 
     def call(self, step: str, function: Callable[..., R], *args: Any) -> R:
         return _TASKS[step](function, *[quote(arg) for arg in args])  # type: ignore[no-any-return]
@@ -133,9 +143,12 @@ def clean_corpus_flow(raw_dir: str = "raw", clean_dir: str = "clean",
     `copydesk.clean.published`."""
     settings = _share_cores(Config.from_mapping(config))
     executor = PrefectExecutor(settings.run.document_timeout)
-    summary = run_corpus(raw_dir, clean_dir, settings, full=full,
-                         lock_wait_seconds=lock_wait_seconds, executor=executor,
-                         allow_shrink=allow_shrink, review=review)
+    try:
+        summary = run_corpus(raw_dir, clean_dir, settings, full=full,
+                             lock_wait_seconds=lock_wait_seconds, executor=executor,
+                             allow_shrink=allow_shrink, review=review)
+    except Exception as error:
+        return failed_run(error)  # type: ignore[return-value]
     publish_report(summary)
     emit_published(summary)
     return summary
@@ -149,6 +162,22 @@ def _share_cores(settings: Config) -> Config:
         return settings
     tables = settings.to_dict()
     return Config.from_mapping({**tables, "run": {**tables["run"], "processes": share}})
+
+
+#: Failures that are the run's answer, not a bug: logged without a traceback.
+EXPECTED_FAILURES = (ShrinkRefused, CleanFolderBusy, FileNotFoundError, NotADirectoryError)
+
+
+def failed_run(error: Exception) -> State[Any]:
+    """The Failed state of a run that raised `error`, returned rather than raised: Prefect
+    pickles the exception of a flow that raises into its result storage
+    (`PREFECT_HOME/storage`), whatever `persist_result` says, and one file per failed run
+    would pile up there for nothing. The exception is the state's data (in memory only), so
+    a caller of the flow still gets it raised from `state.result()`."""
+    message = f"{type(error).__name__}: {error}"
+    get_run_logger().error("the run failed: %s", message,
+                           exc_info=None if isinstance(error, EXPECTED_FAILURES) else error)
+    return Failed(message=message, data=error)
 
 
 def emit_published(summary: dict[str, Any]) -> None:

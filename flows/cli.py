@@ -207,11 +207,15 @@ def run_command(args: argparse.Namespace) -> int:
                          allow_shrink=args.allow_shrink, review=not args.no_review,
                          return_state=True)
     except KeyboardInterrupt:
+        from copydesk.flows import local_server
+
         print(f"copydesk: stopped ({stop.why}); nothing was published by this run",
               file=sys.stderr)
+        local_server.hurry_temporary()
         return 130
     finally:
         Isolation.stop_all()
+        Isolation.reopen()  # the threads of this run are done: a next run may start pools
         stop.restore()
     if not state.is_completed():
         print(f"copydesk: the run failed: {state.message}", file=sys.stderr)
@@ -243,7 +247,11 @@ def start_document_workers(config: dict[str, Any]) -> None:
 
 class StopOnSignal:
     """SIGTERM stops a run the way Ctrl-C does: the run ends where it is, nothing partial is
-    published, the lock is released and every process the run started is stopped."""
+    published, the lock is released and every process the run started is stopped.
+
+    The document workers are stopped first, here: the batches run in threads that wait for
+    them, and Prefect waits for those threads before it lets the interrupt end the run, so a
+    worker deep in a slow page would otherwise hold the run until its page is done."""
 
     def __init__(self) -> None:
         self.why = "interrupted"
@@ -251,7 +259,10 @@ class StopOnSignal:
                           for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def _stop(self, signum: int, frame: Any) -> None:
+        from copydesk.cleaners.run.isolation import Isolation
+
         self.why = signal.Signals(signum).name
+        Isolation.stop_all(for_good=True)  # a batch waiting for a worker fails at once
         raise KeyboardInterrupt
 
     def restore(self) -> None:

@@ -23,3 +23,20 @@ def test_every_reason_code_is_declared_by_a_stage_or_the_pipeline() -> None:
 
     declared = {reason for stage in STAGES for reason in stage.reasons}
     assert declared | set(PIPELINE_REASONS) == set(Reason) == set(MEANINGS)
+
+
+def test_every_test_named_by_the_guarantees_exists() -> None:
+    """"What copydesk guarantees" names the test of each guarantee: each must be there."""
+    import ast
+    import re
+
+    section = README.split("## What copydesk guarantees", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", section)
+    assert len(named) >= 14
+    for path, name in named:
+        assert (ROOT / path).is_file(), path
+        if name:
+            tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+            functions = {node.name for node in ast.walk(tree)
+                         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+            assert name in functions, f"{path}::{name}"

@@ -24,7 +24,7 @@ from copydesk.cleaners.document import AuditEntry, Document, Kind, Paragraph, St
 from copydesk.cleaners.extract.hidden import Hidden, strip_hidden
 from copydesk.cleaners.extract.metadata import read_metadata
 from copydesk.cleaners.extract.settings import ExtractSettings
-from copydesk.cleaners.extract.streamed import load_page
+from copydesk.cleaners.extract.streamed import DEEP, load_page, reaches
 from copydesk.cleaners.reasons import Action, Reason
 from copydesk.cleaners.text import ends_in_punctuation, fold_space
 
@@ -39,6 +39,9 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
         page, streamed = load_page(doc.text)
         if page is None:
             return _failed(doc, "HTML could not be parsed: no document tree")
+        if reaches(page, DEEP):  # its deepest text is lost, and extraction would be slow
+            return _failed(doc, f"the page's elements are nested deeper than {DEEP} levels, "
+                           "past what the HTML parser reads")
         hidden = [Hidden(item.text, f"loading text replaced by streamed content {item.segment}")
                   for item in streamed]
         hidden += (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden

@@ -46,18 +46,44 @@ class Fallback:
     segment: str  # the id of the segment that replaced it
 
 
+#: Deep pages (issue 14): libxml2 stops building the tree 255 elements deep and drops the
+#: text below; with `huge_tree` it goes on to about 2,047. A tree that reaches `SHALLOW`
+#: levels is parsed again with `huge_tree`; one that still reaches `DEEP` lost text.
+SHALLOW = 250
+DEEP = 2040
+_DEEP_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                          remove_comments=True, remove_pis=True, huge_tree=True)
+_DEEP_COMMENTS_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                   remove_comments=False, remove_pis=True, huge_tree=True)
+
+
 def load_page(html: str) -> tuple[HtmlElement | None, list[Fallback]]:
     """The page's tree as `trafilatura.load_html` gives it, with streamed segments in
-    their places (and the loading text they replaced, for the audit)."""
+    their places (and the loading text they replaced, for the audit). A page nested deeper
+    than libxml2's default limit is parsed again with `huge_tree`, keeping its text."""
     if not _STREAMED.search(html):
-        return trafilatura.load_html(html), []
-    try:
-        tree = fromstring(html, parser=_PARSER)
-    except ValueError:  # a string with an encoding declaration
-        tree = fromstring(html.encode("utf-8"), parser=_PARSER)
+        tree = trafilatura.load_html(html)
+        if tree is None or not reaches(tree, SHALLOW):
+            return tree, []
+        return _parse(html, _DEEP_PARSER), []
+    tree = _parse(html, _PARSER)
+    if reaches(tree, SHALLOW):
+        tree = _parse(html, _DEEP_COMMENTS_PARSER)
     dropped = reveal_streamed(tree)
     etree.strip_tags(tree, etree.Comment)
     return tree, dropped
+
+
+def reaches(tree: etree._Element, depth: int) -> bool:
+    """Whether an element of `tree` lies `depth` levels below its root."""
+    return tree.find("/".join(["*"] * depth)) is not None
+
+
+def _parse(html: str, parser: HTMLParser) -> HtmlElement:
+    try:
+        return fromstring(html, parser=parser)
+    except ValueError:  # a string with an encoding declaration
+        return fromstring(html.encode("utf-8"), parser=parser)
 
 
 def reveal_streamed(tree: etree._Element) -> list[Fallback]:

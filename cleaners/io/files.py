@@ -7,7 +7,8 @@ inside the raw folder. A file copydesk does not read still gets a manifest recor
 
 Nothing outside the raw folder is ever read: a symbolic link to a folder is not followed
 (it gets a `failed` record saying so), and a link to a file is read only when the file it
-leads to lies inside the raw folder; one that leads outside gets a `failed` record. The
+leads to lies inside the raw folder; one that leads outside gets a `failed` record, and so
+does a link loop (one record for each link of it). The
 check is made again when the file is read (it is opened by its resolved path, which may not
 be a link), so a link swapped in between the two changes nothing.
 
@@ -21,6 +22,7 @@ are not documents are counted by kind (`Listing.skipped`).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections import Counter
@@ -159,11 +161,31 @@ def _url_label(url: str | None) -> str | None:
     return (parts.netloc + parts.path) or None
 
 
+#: Why a symbolic link that leads nowhere (it leads to itself, or to another that leads back)
+#: is not read.
+LOOP = "a symbolic link loop: not followed"
+
+
+def _resolve(path: Path, strict: bool = False) -> Path | None:
+    """`path` with every link followed, or None for a link loop (Python 3.11 and 3.12 raise
+    RuntimeError for one, later versions OSError in strict mode only)."""
+    try:
+        return path.resolve(strict=strict)
+    except RuntimeError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None
+        raise
+
+
 def _refusal(path: Path, root: Path) -> str | None:
     """Why a file found under the raw folder must not be read, or None."""
     if not path.is_symlink():
         return None
-    target = path.resolve()
+    target = _resolve(path)
+    if target is None:
+        return LOOP
     if target.is_dir():
         return "a symbolic link to a folder: not followed"
     if not target.is_relative_to(root):
@@ -197,7 +219,9 @@ def read(ref: RawRef, max_bytes: int) -> RawFile | Document:
     if ref.offset is not None:
         return read_record(ref, max_bytes)
     try:
-        target = Path(ref.path).resolve(strict=True)
+        target = _resolve(Path(ref.path), strict=True)
+        if target is None:
+            return unreadable(ref.id, ref.source, LOOP)
         if ref.root and not target.is_relative_to(ref.root):
             return unreadable(ref.id, ref.source, "a symbolic link to a file outside the raw "
                                                   "folder: not read")

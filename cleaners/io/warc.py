@@ -100,6 +100,12 @@ class _Records(ArchiveIterator):
     INC_RECORD = ""
 
 
+#: What warcio raises on a damaged record: its own errors, and on some malformed headers a
+#: bug of its own (a record of type response without a target URI: AttributeError on None).
+_PARSE_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError, UnicodeDecodeError,
+                 AttributeError, TypeError, KeyError, IndexError)
+
+
 def scan(path: str | Path, max_bytes: int) -> Iterator[Found]:
     """Every record of a WARC file, in order. A damaged record is reported (a page, or
     anything at a place where no record could be parsed, as a problem: it fails as a
@@ -137,7 +143,7 @@ def _scan_from(handle: BinaryIO, start: int, size: int, max_bytes: int,
                 return _next_start(handle, offset + 1)
             yield Found(offset, length, kind, record_id, sha256, problem, url)
             at = offset + length
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, UnicodeDecodeError) as error:
+    except _PARSE_ERRORS as error:
         yield Found(at, 0, "damaged", None, None, _damaged(at, _say(error)))
         return _next_start(handle, at + 1)
     handle.seek(at)
@@ -167,7 +173,7 @@ def read_record(path: str | Path, offset: int, length: int, max_bytes: int) -> P
         if _kind(record) != "page":
             raise RecordError("the record is not a page")
         data = _read_payload(record, max_bytes)
-    except (ArchiveLoadFailed, StopIteration, EOFError, ValueError) as error:
+    except (StopIteration, *_PARSE_ERRORS) as error:
         if isinstance(error, RecordError):
             raise
         raise RecordError(f"damaged WARC record: {_say(error)}") from None

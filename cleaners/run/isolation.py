@@ -16,12 +16,14 @@ a fresh interpreter, and the pool of a process is reused by every batch that pro
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
 import signal
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, InvalidStateError
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +35,7 @@ from copydesk.cleaners.document import AuditEntry, Document, Status
 from copydesk.cleaners.io.files import STAGE, RawRef, read
 from copydesk.cleaners.pipeline import Notes, clean_document, corpus_notes, new_timings
 from copydesk.cleaners.reasons import Action, Reason
+from copydesk.cleaners.run.orphans import die_with_parent
 
 #: What each document comes back as: the document, what the corpus steps noted of it, and
 #: the seconds per stage spent on it.
@@ -55,6 +58,10 @@ class IsolationUnavailable(RuntimeError):
     """Worker processes cannot be started here; documents are cleaned in-process instead."""
 
 
+class IsolationStopped(RuntimeError):
+    """The pool was stopped (the run was interrupted) while a document waited for it."""
+
+
 def _ready() -> bool:
     return True
 
@@ -72,10 +79,13 @@ class Isolation:
 
     _pools: dict[tuple[int, Limits], Isolation] = {}
     _unavailable: dict[tuple[int, Limits], str] = {}
-    _lock = threading.Lock()
+    _stopped: set[int] = set()  # processes whose run was interrupted: no new pool
+    _lock = threading.RLock()  # re-entrant: a signal handler may stop the pools (cli.py)
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
+        self._waiting: set[Future[Any]] = set()  # scheduled documents not yet done
+        self._waiting_lock = threading.RLock()  # also taken by a signal handler (close_now)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["copydesk.cleaners.run.warm"])
         self._pool = ProcessPool(max_workers=limits.processes, context=context,
@@ -93,6 +103,8 @@ class Isolation:
         `IsolationUnavailable` (every time after the first) when workers cannot start."""
         key = (os.getpid(), limits)  # a pool belongs to the process that started it
         with cls._lock:
+            if os.getpid() in cls._stopped:
+                raise IsolationStopped("the run was interrupted: no document is cleaned")
             if key in cls._unavailable:
                 raise IsolationUnavailable(cls._unavailable[key])
             pool = cls._pools.get(key)
@@ -105,18 +117,32 @@ class Isolation:
             return pool
 
     @classmethod
-    def stop_all(cls) -> None:
-        """Stop every pool of this process and its workers (on a signal, at exit)."""
+    def stop_all(cls, for_good: bool = False) -> None:
+        """Stop every pool of this process and its workers (on a signal, at exit).
+        `for_good`: the run was interrupted; until `reopen()`, a batch that starts later
+        fails at once instead of starting a new pool."""
         with cls._lock:
+            if for_good:
+                cls._stopped.add(os.getpid())
             pools = [p for (pid, _), p in cls._pools.items() if pid == os.getpid()]
             cls._pools.clear()
         for pool in pools:
             pool.close_now()
 
+    @classmethod
+    def reopen(cls) -> None:
+        """Let this process start pools again (a new run after an interrupted one)."""
+        with cls._lock:
+            cls._stopped.discard(os.getpid())
+
     def clean(self, refs: list[RawRef], config: Config) -> Iterator[Cleaned]:
         """Every document of `refs`, in order, cleaned in the workers."""
         futures = [self._pool.schedule(clean_one, args=(ref, config),
                                        timeout=self.limits.timeout) for ref in refs]
+        with self._waiting_lock:
+            self._waiting.update(futures)
+        for future in futures:
+            future.add_done_callback(self._done)
         for ref, future in zip(refs, futures, strict=True):
             try:
                 yield future.result()
@@ -129,9 +155,22 @@ class Isolation:
             except MemoryError:
                 yield _failed(ref, Reason.MEMORY, _memory_message(self.limits))
 
+    def _done(self, future: Future[Any]) -> None:
+        with self._waiting_lock:
+            self._waiting.discard(future)
+
     def close_now(self) -> None:
+        """Stop the workers now. A document still waiting for them fails with
+        `IsolationStopped` (pebble leaves the future of a task it stopped unresolved, and a
+        batch would wait for it forever)."""
         self._pool.stop()
         self._pool.join(timeout=5)
+        with self._waiting_lock:
+            waiting = list(self._waiting)
+        for future in waiting:
+            if not future.done():
+                with contextlib.suppress(InvalidStateError):  # resolved meanwhile
+                    future.set_exception(IsolationStopped("the document workers were stopped"))
 
 
 def can_isolate() -> bool:
@@ -141,8 +180,11 @@ def can_isolate() -> bool:
 
 
 def _limit_worker(memory: int) -> None:
-    """In each new worker: the address-space limit, and the default reaction to Ctrl-C in
-    the terminal (the parent decides when workers stop)."""
+    """In each new worker: the address-space limit; Ctrl-C in the terminal ignored (the
+    parent decides when workers stop); and death with the fork server, which dies with the
+    process that started the pool, so that a run killed with SIGKILL leaves no worker
+    cleaning on for nobody."""
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

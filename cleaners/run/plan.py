@@ -31,7 +31,7 @@ from typing import Any
 
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import Document, Status, corpus_order
-from copydesk.cleaners.io.clean_folder import iter_records
+from copydesk.cleaners.io.clean_folder import iter_records, write_atomic
 from copydesk.cleaners.io.files import RawRef
 from copydesk.cleaners.stage import Earlier
 
@@ -153,9 +153,11 @@ def save_state(folder: Path, fingerprint: str, published: dict[str, Published]) 
         for doc_id, entry in sorted(published.items())
     }
     data = {"version": STATE_VERSION, "fingerprint": fingerprint, "documents": documents}
-    path = folder / STATE_DIR / STATE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", "utf-8")
+    # Replaced, never written in place: the generation being built starts with a hard link
+    # to the published generation's file, which must stay as it is until the switch.
+    write_atomic(folder / STATE_DIR / STATE_FILE,
+                 (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"),
+                 sync=False)
 
 
 def published_entry(doc: Document, notes: dict[str, Any],

@@ -1,6 +1,7 @@
 """Imported once by the fork server of the document workers (`isolation.py`): the modules
 and the data of the default settings are loaded here, once, and every worker forked after
-inherits them instead of loading them again.
+inherits them instead of loading them again. It also ties the fork server's life to the
+process that started it (`orphans.exit_with_parent`).
 
 The numeric libraries are asked for one thread each first: a worker cleans one document at a
 time, and thread pools would only reserve address space against the worker's memory limit.
@@ -16,6 +17,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 from copydesk.cleaners.config import Config  # noqa: E402 - after the thread settings
 from copydesk.cleaners.io.files import RawFile  # noqa: E402
 from copydesk.cleaners.pipeline import clean_document  # noqa: E402
+from copydesk.cleaners.run.orphans import exit_with_parent  # noqa: E402
 
 _TEXT = ("The council approved the new budget on Tuesday after a long debate about the "
          "harbour, the schools and the roads, and the mayor said work would start soon.")
@@ -29,4 +31,7 @@ def warm(config: Config) -> None:
     clean_document(RawFile("warm", "warm.txt", f"Budget\n\n{_TEXT}\n".encode()), config)
 
 
+# The fork server exits with the process that started it (which may be killed with SIGKILL);
+# its workers die with it (`isolation._limit_worker`).
+exit_with_parent()
 warm(Config())

@@ -115,3 +115,18 @@ def test_a_data_row_is_one_line_and_a_layout_cell_gives_one_paragraph_per_line()
         "Pos | Team | Pts", "1 | Harbour Rovers | 42", "Bridge to close to lorries",
         "Monday, 3 March 2025", PROSE, "Weather: rain"]
     assert all("\n" not in p.text for p in paragraphs)
+
+
+def test_text_nested_past_the_parsers_default_depth_is_kept():
+    """libxml2 stops building the tree 255 elements deep unless asked (`huge_tree`)."""
+    deep = html_doc("<div>" * 1000 + f"<p>{PROSE}</p>" + "</div>" * 1000)
+    doc = extract(deep, ExtractSettings())
+    assert doc.status is not Status.FAILED, doc.error
+    assert [p.text for p in doc.body] == [PROSE]
+
+
+def test_text_nested_past_what_the_parser_reads_fails_and_says_so():
+    deeper = html_doc("<div>" * 3000 + f"<p>{PROSE}</p>" + "</div>" * 3000)
+    doc = extract(deeper, ExtractSettings())
+    assert doc.status is Status.FAILED
+    assert "nested deeper than 2040 levels" in (doc.error or "")

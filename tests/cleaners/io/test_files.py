@@ -43,3 +43,21 @@ def test_unreadable_and_oversized_files_become_failed_documents(tmp_path):
     results = {ref.source: read(ref, 1000) for ref in discover(tmp_path)}
     assert "over the size limit" in results["big.txt"].error
     assert results["pipe.txt"].error == "not a regular file"
+
+
+def test_link_loops_are_failed_records_not_a_failed_run(tmp_path):
+    """Python 3.11 raises RuntimeError (not OSError) for a loop: the whole run failed."""
+    (tmp_path / "a.txt").write_text("text")
+    os.symlink("loop-b.txt", tmp_path / "loop-a.txt")
+    os.symlink("loop-a.txt", tmp_path / "loop-b.txt")
+    os.symlink("self.txt", tmp_path / "self.txt")
+    refs = {ref.source: ref for ref in discover(tmp_path)}
+    assert sorted(refs) == ["a.txt", "loop-a.txt", "loop-b.txt", "self.txt"]
+    for source in ("loop-a.txt", "loop-b.txt", "self.txt"):
+        result = read(refs[source], 1000)
+        assert isinstance(result, Document) and "symbolic link loop" in result.error
+    # A file swapped for a loop between finding and reading is refused when read.
+    (tmp_path / "a.txt").unlink()
+    os.symlink("a.txt", tmp_path / "a.txt")
+    result = read(refs["a.txt"], 1000)
+    assert isinstance(result, Document) and "symbolic link loop" in result.error

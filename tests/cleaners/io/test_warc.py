@@ -123,3 +123,14 @@ def test_a_damaged_record_reads_as_a_failed_document(tmp_path):
     failed = [read(ref, LIMIT) for ref in list_raw(tmp_path).refs if ref.refused]
     assert len(failed) == 2
     assert all(isinstance(doc, Document) and doc.status is Status.FAILED for doc in failed)
+
+
+def test_a_response_record_without_a_target_uri_is_damaged_not_a_failed_run(tmp_path):
+    """warcio itself fails on it (AttributeError on the missing URI): issue 14's hostile
+    folder made the whole run fail with it."""
+    path = tmp_path / "garbage.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\n"
+                     + bytes(range(64)))
+    found = list(warc.scan(path, LIMIT))
+    assert [f.kind for f in found] == ["damaged"]
+    assert "damaged WARC record at byte 0" in (found[0].problem or "")

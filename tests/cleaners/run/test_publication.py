@@ -1,0 +1,76 @@
+"""Publication leaves the published generation alone until the switch: a run that is refused
+(or dies) changes no byte of it, its state included."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from copydesk.cleaners.config import Config
+from copydesk.cleaners.run.corpus import ShrinkRefused, run_corpus
+from copydesk.cleaners.run.plan import STATE_DIR, STATE_FILE, load_state, save_state
+
+IN_PROCESS = {"run": {"isolate": False}}
+STORY = ("Harbour reopens after storm\n\nThe harbour reopened on Thursday, three days after a "
+         "storm tore through the northern breakwater and sank two moored fishing boats.\n")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_save_state_replaces_a_linked_file_instead_of_writing_through_it(tmp_path: Path) -> None:
+    published, building = tmp_path / "g1", tmp_path / "g2"
+    save_state(published, "one", {})
+    (building / STATE_DIR).mkdir(parents=True)
+    os.link(published / STATE_DIR / STATE_FILE, building / STATE_DIR / STATE_FILE)
+    before = (published / STATE_DIR / STATE_FILE).read_bytes()
+    save_state(building, "two", {})
+    assert (published / STATE_DIR / STATE_FILE).read_bytes() == before
+    assert load_state(building)[0]["fingerprint"] == "two"  # type: ignore[index]
+
+
+def test_a_refused_run_changes_nothing_of_the_published_generation(tmp_path: Path) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    for n in range(3):
+        (raw / f"story-{n}.txt").write_text(STORY.replace("Thursday", f"day {n}"), "utf-8")
+    run_corpus(raw, clean, Config.from_mapping(IN_PROCESS), review=False)
+    generation = (clean / "current").resolve()
+    before = files(generation)
+    every_fails = Config.from_mapping({**IN_PROCESS, "decode": {"max_bytes": 10}})
+    with pytest.raises(ShrinkRefused):
+        run_corpus(raw, clean, every_fails, review=False)
+    assert (clean / "current").resolve() == generation
+    assert files(generation) == before
+    assert sorted(p.name for p in generation.parent.iterdir()) == [generation.name]
+
+
+@pytest.mark.parametrize("damaged", ["dedup-index.npz", STATE_FILE])
+def test_a_damaged_state_falls_back_to_a_full_run_with_a_warning(tmp_path: Path,
+                                                                 damaged: str) -> None:
+    """Issue 14: a truncated `.state/dedup-index.npz` made every later run exit 1."""
+    raw, clean, fresh = tmp_path / "raw", tmp_path / "clean", tmp_path / "fresh"
+    raw.mkdir()
+    for n in range(3):
+        (raw / f"story-{n}.txt").write_text(STORY.replace("Thursday", f"day {n}"), "utf-8")
+    settings = Config.from_mapping(IN_PROCESS)
+    run_corpus(raw, clean, settings, review=False)
+    state = (clean / "current").resolve() / STATE_DIR / damaged
+    assert state.exists()
+    data = state.read_bytes()
+    state.unlink()  # a fresh file: the published one may be linked into other generations
+    state.write_bytes(data[: len(data) // 2])
+    (raw / "story-3.txt").write_text(STORY.replace("Thursday", "day 3"), "utf-8")
+    summary = run_corpus(raw, clean, settings, review=False)
+    assert summary["mode"] == "full", summary
+    assert [w for w in summary["warnings"] if "unusable" in w and damaged in w], summary
+    run_corpus(raw, fresh, settings, review=False)
+    skip = {"run.json", "changes.jsonl"}
+    assert ({k: v for k, v in files((clean / "current").resolve()).items() if k not in skip
+             and not k.startswith(".state")}
+            == {k: v for k, v in files((fresh / "current").resolve()).items() if k not in skip
+                and not k.startswith(".state")})
