@@ -24,6 +24,7 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,8 @@ def run_command(args: argparse.Namespace) -> int:
         raise UsageError(f"raw folder not found: {args.raw}")
     if Path(args.clean).exists() and not Path(args.clean).is_dir():
         raise UsageError(f"the clean folder {args.clean} is a file, not a folder")
+    if args.runner == "threads" and not args.dask_address:
+        start_document_workers(config)
     apply_defaults()
     runner = task_runner(args)
     from copydesk.cleaners.run.isolation import Isolation
@@ -217,6 +220,25 @@ def run_command(args: argparse.Namespace) -> int:
     if where:
         print(f"  the run is in the Prefect UI at {where}")
     return 0
+
+
+def start_document_workers(config: dict[str, Any]) -> None:
+    """Start this process's pool of document workers now, in a thread, while Prefect is
+    imported and the flow run is created: its fork server loads copydesk and the word lists
+    in a process of its own, so on two cores that time overlaps instead of adding up. The
+    run's first batch finds the pool (or, should it not start, the same error)."""
+
+    def start() -> None:
+        from copydesk.cleaners.config import Config
+        from copydesk.cleaners.run.corpus import limits_of
+        from copydesk.cleaners.run.isolation import Isolation, IsolationUnavailable, can_isolate
+
+        settings = Config.from_mapping(config)
+        if settings.run.isolate and can_isolate():
+            with contextlib.suppress(IsolationUnavailable):
+                Isolation.shared(limits_of(settings))
+
+    threading.Thread(target=start, name="copydesk-workers", daemon=True).start()
 
 
 class StopOnSignal:

@@ -24,7 +24,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -456,10 +456,12 @@ class _Cursor:
 # --- the run ----------------------------------------------------------------------------------
 
 def run_corpus(raw_dir: str | Path = "raw", clean_dir: str | Path = "clean",
-               config: Config | None = None, full: bool = False,
+               config: Config | Mapping[str, Any] | None = None, full: bool = False,
                lock_wait_seconds: float = 0.0, executor: Executor | None = None,
                allow_shrink: bool = False, review: bool = True) -> dict[str, Any]:
     """Clean every file under `raw_dir` into `clean_dir`; returns the run summary.
+
+    `config` is a `Config`, or its tables as a dict, checked as a config file is.
 
     When `clean_dir` holds an earlier run and raw/ has only grown, only the new files are
     cleaned (`plan.py`); `full=True` cleans everything again. Only one run at a time writes
@@ -468,7 +470,7 @@ def run_corpus(raw_dir: str | Path = "raw", clean_dir: str | Path = "clean",
     published documents while their raw files are still there raises `ShrinkRefused` and
     publishes nothing, unless `allow_shrink`. `review=False` skips the review pages.
     """
-    settings = config if config is not None else Config()
+    settings = config if isinstance(config, Config) else Config.from_mapping(config or {})
     executor = executor if executor is not None else Executor()
     raw, clean = str(raw_dir), str(clean_dir)
     check_folders(raw, clean)

@@ -60,7 +60,7 @@ def test_version_and_a_description_on_every_command(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.startswith("copydesk ")
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "==SUPPRESS==" or a.choices)
-    assert set(commands.choices) == {"run", "explain", "serve", "server", "config"}
+    assert set(commands.choices) == {"run", "explain", "export", "serve", "server", "config"}
     for name, sub in commands.choices.items():
         assert sub.description and len(sub.description) > 40, name
         help_text = sub.format_help()

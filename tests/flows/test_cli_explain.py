@@ -65,4 +65,4 @@ def test_explain_uses_the_audit_of_a_clean_folder_that_published_the_file(tmp_pa
 
 def test_explain_a_missing_file_is_an_error():
     done = explain("/no/such/file.txt")
-    assert done.returncode == 2 and "No such file" in done.stderr
+    assert done.returncode == 2 and "no such file" in done.stderr.lower()
