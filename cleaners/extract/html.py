@@ -51,8 +51,13 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
         hidden += (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden
                    else [])
         # trafilatura works on its own copy of a tree it is given: one parse serves both.
+        try:  # trafilatura's first pass read them first: an error there was no result
+            fields: TrafilaturaDocument | None = page_fields(page)
+        except (TypeError, ValueError):
+            fields = None
         cascade = Cascade(page, config.include_tables)
-        first = cascade.body(PRECISION if config.favor_precision else BALANCED)
+        first = (cascade.body(PRECISION if config.favor_precision else BALANCED)
+                 if fields is not None else None)
         body = _paragraphs(first)
         default = body
         if config.favor_precision and (config.recall_rescue_ratio > 0
@@ -69,7 +74,7 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
     if not body:
         return _failed(doc, "no article text found in the HTML page")
     # trafilatura's title, author and URL when its first extraction found text
-    result = page_fields(page) if first is not None else TrafilaturaDocument()
+    result = fields if first is not None and fields is not None else TrafilaturaDocument()
     found = read_metadata(page, result.title, result.author)
     title = fold_space(found.title.value) if found.title else None
     authors = tuple(found.authors.value) if found.authors else ()
