@@ -15,12 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_title,
+    extract_url,
+)
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from copydesk.cleaners.document import AuditEntry, Document, Kind, Paragraph, Status
+from copydesk.cleaners.extract.cascade import BALANCED, PRECISION, RECALL, Cascade
 from copydesk.cleaners.extract.hidden import Hidden, strip_hidden
 from copydesk.cleaners.extract.metadata import read_metadata
 from copydesk.cleaners.extract.settings import ExtractSettings
@@ -47,16 +54,21 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
         hidden += (strip_hidden(page, styles=config.drop_styled_hidden) if config.drop_hidden
                    else [])
         # trafilatura works on its own copy of a tree it is given: one parse serves both.
-        result = _trafilatura(page, config, config.favor_precision, with_metadata=True)
-        body = _paragraphs(result)
+        try:  # trafilatura's first pass read them first: an error there was no result
+            fields: TrafilaturaDocument | None = page_fields(page)
+        except (TypeError, ValueError):
+            fields = None
+        cascade = Cascade(page, config.include_tables)
+        first = (cascade.body(PRECISION if config.favor_precision else BALANCED)
+                 if fields is not None else None)
+        body = _paragraphs(first)
         default = body
         if config.favor_precision and (config.recall_rescue_ratio > 0
                                        or config.dropped_content_share < 1):
-            default = _paragraphs(_trafilatura(page, config, False, with_metadata=False))
+            default = _paragraphs(cascade.body(BALANCED))
             body = _choose(body, default, config)
         if config.wider_extraction_ratio > 0:
-            wider = _paragraphs(_trafilatura(page, config, False, with_metadata=False,
-                                             recall=True))
+            wider = _paragraphs(cascade.body(RECALL))
             if _words(wider) >= config.wider_extraction_ratio * max(_words(default), 1):
                 body = wider
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
@@ -64,8 +76,8 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
         return _failed(doc, message)
     if not body:
         return _failed(doc, "no article text found in the HTML page")
-    if result is None:  # only the default extraction found text: no metadata
-        result = TrafilaturaDocument()
+    # trafilatura's title, author and URL when its first extraction found text
+    result = fields if first is not None and fields is not None else TrafilaturaDocument()
     found = read_metadata(page, result.title, result.author)
     title = fold_space(found.title.value) if found.title else None
     authors = tuple(found.authors.value) if found.authors else ()
@@ -87,24 +99,33 @@ def extract_html(doc: Document, config: ExtractSettings) -> Document:
                             date=date, url=url)
 
 
-def _trafilatura(html: str | HtmlElement, config: ExtractSettings, precision: bool,
-                 with_metadata: bool, recall: bool = False) -> TrafilaturaDocument | None:
-    result = trafilatura.bare_extraction(
-        html,
-        with_metadata=with_metadata,
-        include_comments=False,
-        include_tables=config.include_tables,
-        favor_precision=precision,
-        favor_recall=recall,
-        deduplicate=False,
-    )
-    return result if isinstance(result, TrafilaturaDocument) else None
+def page_fields(tree: HtmlElement) -> TrafilaturaDocument:
+    """The title, author and URL that `trafilatura.extract_metadata` finds, the same to the
+    byte, without what copydesk does not use: its date (an extensive htmldate search, the
+    larger part of its metadata time: about a third of `trafilatura.extract`'s time), site
+    name, categories, tags and licence. The same steps in its order (`extract_metadata` in
+    trafilatura/metadata.py); `test_extract.py` checks the result against it."""
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception:  # as trafilatura: a bug in its JSON-LD reader keeps the meta tags'
+        pass
+    if not found.title:
+        found.title = extract_title(tree)
+    if not found.author:
+        found.author = extract_author(tree)
+    if not found.url:
+        found.url = extract_url(tree)
+    fields = TrafilaturaDocument()
+    fields.title, fields.author, fields.url = found.title, found.author, found.url
+    fields.clean_and_trim()
+    return fields
 
 
-def _paragraphs(result: TrafilaturaDocument | None) -> tuple[Paragraph, ...]:
-    if result is None or result.body is None:
-        return ()
-    return tuple(paragraphs_from_xml(result.body))
+def _paragraphs(body: etree._Element | None) -> tuple[Paragraph, ...]:
+    return () if body is None else tuple(paragraphs_from_xml(body))
 
 
 def _choose(precise: tuple[Paragraph, ...], default: tuple[Paragraph, ...],

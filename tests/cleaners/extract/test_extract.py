@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+
+import trafilatura
+from helpers import SAMPLE_RAW, SHARED
 from lxml import etree
 
 from copydesk.cleaners.document import Document, InputFormat, Kind, Status
 from copydesk.cleaners.extract import extract
-from copydesk.cleaners.extract.html import element_text, paragraphs_from_xml
+from copydesk.cleaners.extract.html import element_text, page_fields, paragraphs_from_xml
 from copydesk.cleaners.extract.metadata import names
 from copydesk.cleaners.extract.settings import ExtractSettings
 from copydesk.cleaners.extract.text import split_text
@@ -130,3 +134,34 @@ def test_text_nested_past_what_the_parser_reads_fails_and_says_so():
     doc = extract(deeper, ExtractSettings())
     assert doc.status is Status.FAILED
     assert "nested deeper than 2040 levels" in (doc.error or "")
+
+
+def _fields_pages() -> list[str]:
+    pages = [html_doc(body, head).text for body, head in (
+        ("<h1>Bridge closed to lorries</h1><p>By Ana Lima</p>",
+         '<meta property="og:title" content="Bridge closed | Harbour News">'
+         '<link rel="canonical" href="/news/bridge">'
+         '<meta property="og:url" content="https://harbour.example/news/bridge">'),
+        ("<h1>One</h1><h1>Two</h1><span class='author'>Tom Hale</span>",
+         '<meta name="author" content="editor"><title>One &amp; two - Harbour News</title>'),
+        ("<article><h2>Untitled</h2></article>",
+         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+         '"Storm &amp; tide", "author": {"@type": "Person", "name": "Jo Park"}, '
+         '"url": "https://harbour.example/storm"}</script>'),
+        ("<p>No metadata at all</p>", ""),
+    )]
+    pages += [path.read_bytes().decode("utf-8", "replace")
+              for path in sorted(SAMPLE_RAW.rglob("*.html"))]
+    shared = SHARED / "benchmarks" / "article-extraction" / "scrapinghub" / "html"
+    pages += [gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+              for path in sorted(shared.glob("*.html.gz"))[:25]]
+    return pages
+
+
+def test_page_fields_are_trafilaturas_title_author_and_url():
+    """page_fields repeats trafilatura.extract_metadata's steps without the date: the three
+    fields copydesk takes from it must stay the same (a newer trafilatura may change them)."""
+    for page in _fields_pages():
+        tree = trafilatura.load_html(page)
+        ours, theirs = page_fields(tree), trafilatura.extract_metadata(tree)
+        assert (ours.title, ours.author, ours.url) == (theirs.title, theirs.author, theirs.url)
