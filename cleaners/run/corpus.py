@@ -130,7 +130,8 @@ class BatchResult:
 
 @dataclass
 class CorpusResult:
-    finals: dict[str, Place]  # where each document's published form waits, by id
+    finals: dict[str, int]  # where each document's published form waits in FINAL, by id
+    # (a packed Place)
     state: dict[str, PublishedState]  # what the next run must know of each
     timings: dict[str, float]
     top_removed: list[tuple[int, str, str]]
@@ -213,7 +214,7 @@ def corpus_steps(entries: list[Entry], config: Config, spool_dir: str, building:
     earlier = plan.earlier()
     phase.prepare(earlier, notes)
     writer = GenerationWriter(Path(building), Path(previous) if previous else None)
-    finals: dict[str, Place] = {}
+    finals: dict[str, int] = {}
     state: dict[str, PublishedState] = {}
     removed: Counter[tuple[str, str]] = Counter()
     conflict = None
@@ -225,10 +226,13 @@ def corpus_steps(entries: list[Entry], config: Config, spool_dir: str, building:
             docs = phase.apply([reader.read(entry.place) for entry in chunk])
             if plan.mode == "incremental" and conflict is None:
                 conflict = phase.conflict(earlier, docs, notes)
-            orders = {entry.id: entry.order for entry in chunk}  # one tuple a document, kept
+            # The entries' id strings and order tuples are kept for the whole run anyway:
+            # the documents' own copies of them are not kept a second time.
+            of_chunk = {entry.id: entry for entry in chunk}
             for doc in docs:
-                finals[doc.id] = out.write_json(_published_form(doc, writer))
-                state[doc.id] = published_entry(doc, notes.get(doc.id, {}), orders[doc.id])
+                entry = of_chunk[doc.id]
+                finals[entry.id] = out.write_json(_published_form(doc, writer)).packed()
+                state[entry.id] = published_entry(doc, notes.get(doc.id, {}), entry.order)
                 _count_removed(doc, removed)
     if plan.mode == "incremental" and conflict is None:  # also with no new document
         conflict = phase.conflict(earlier, [], notes)
@@ -302,7 +306,8 @@ def publish_generation(given: PublishInput, corpus: CorpusResult) -> dict[str, A
     feed = FeedWriter(building, previous, number)
     tally = _Tally(given.live_ids)
     with SpoolReader(Path(given.final).parent) as finals:
-        merged = _merge(corpus.finals, finals, given.plan.kept, previous, writer, feed, tally)
+        merged = _merge(corpus.finals, Path(given.final).name, finals, given.plan.kept,
+                        previous, writer, feed, tally)
         written = writer.write_lists(merged)
     feed_summary = feed.close(building, written)
     save_state(building, given.fingerprint, {**given.plan.published, **corpus.state})
@@ -386,7 +391,7 @@ class _Tally:
                 "flagged": dict(sorted(self.flagged.items()))}
 
 
-def _merge(finals_index: dict[str, Place], finals: SpoolReader, kept: set[str],
+def _merge(finals_index: dict[str, int], final_name: str, finals: SpoolReader, kept: set[str],
            previous: Path | None, writer: GenerationWriter, feed: FeedWriter,
            tally: _Tally) -> Iterator[Published]:
     """The documents of the new generation in id order: this run's from its final spool,
@@ -401,7 +406,7 @@ def _merge(finals_index: dict[str, Place], finals: SpoolReader, kept: set[str],
             feed.add(gone["id"], "removed", gone)
         before = old_records.take(doc_id)
         if doc_id in finals_index:
-            form = finals.read_json(finals_index[doc_id])
+            form = finals.read_json(Place.unpack(final_name, finals_index[doc_id]))
             item = Published(form["record"], tuple(form["audit"]), form["row"])
             old_audit.take(doc_id)
             old_rows.take(doc_id)
@@ -494,19 +499,28 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
     previous = folder.current()
 
     listing = list_raw(raw_dir, exclude=folder.root, max_bytes=settings.decode.max_bytes)
-    refs = listing.refs
-    plan = plan_run(refs, previous, fingerprint, force_full=full)
+    plan = plan_run(listing.refs, previous, fingerprint, force_full=full)
     for warning in plan.warnings:
         executor.log(f"warning: {warning}")
     in_warcs = f" (pages of {listing.warc_files} WARC files among them)" \
         if listing.warc_files else ""
-    executor.log(f"found {len(refs)} documents in {raw_dir}{in_warcs}; {plan.mode} run: "
-                 f"{plan.reason}")
+    executor.log(f"found {len(listing.refs)} documents in {raw_dir}{in_warcs}; {plan.mode} "
+                 f"run: {plan.reason}")
+    live_ids = {ref.id for ref in listing.refs}
+    # The references leave with the batches that clean them: the corpus steps, which hold
+    # the most, need none. Kept: those this run does not clean, in case it must become a
+    # full run (none, in a full run).
+    todo, plan.todo = plan.todo, []
+    cleaning = {ref.id for ref in todo}
+    rest = [ref for ref in listing.refs if ref.id not in cleaning]
+    warc = {"files": listing.warc_files, "not_documents": dict(sorted(listing.skipped.items()))}
+    del listing, cleaning
     work = folder.work_dir()
     spool = work / SPOOL
     spool.mkdir(parents=True, exist_ok=True)
     timings: Counter[str] = Counter()
-    entries = clean_in_batches(plan.todo, settings, timings, executor, spool)
+    entries = clean_in_batches(todo, settings, timings, executor, spool)
+    del todo
     building = _begin(folder, previous)
     corpus = executor.call("corpus-steps", corpus_steps, entries, settings, str(spool),
                            str(building), _str(previous), str(work / FINAL), plan)
@@ -516,10 +530,9 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
     if corpus.conflict:
         executor.log(f"an incremental run would differ from a full one ({corpus.conflict}): "
                      "cleaning everything again")
-        done = {entry.id for entry in entries}
-        entries += clean_in_batches([r for r in refs if r.id not in done], settings, timings,
-                                    executor, spool, first=len(entries))
-        plan = Plan("full", corpus.conflict, refs)
+        entries += clean_in_batches(rest, settings, timings, executor, spool,
+                                    first=len(entries))
+        plan = Plan("full", corpus.conflict, [])
         shutil.rmtree(building, ignore_errors=True)
         building = _begin(folder, previous)
         corpus = executor.call("corpus-steps", corpus_steps, entries, settings, str(spool),
@@ -536,15 +549,14 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
         "warnings": warnings,
         "cleaned": len(entries),
         # The records of WARC files that are not documents (requests, images...), by kind.
-        "warc": {"files": listing.warc_files,
-                 "not_documents": dict(sorted(listing.skipped.items()))},
+        "warc": warc,
         "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in
                               sorted(timings.items())},
         "config": settings.to_dict(),
         "versions": versions,
     }
     given = PublishInput(str(folder.root), str(building), _str(previous), str(work / FINAL),
-                         plan, {ref.id for ref in refs}, fingerprint, run_info,
+                         plan, live_ids, fingerprint, run_info,
                          allow_shrink, review)
     try:
         info = executor.call("publish", publish_generation, given, corpus)

@@ -52,7 +52,7 @@ class Published:
 class Plan:
     mode: str  # "full" or "incremental"
     reason: str
-    todo: list[RawRef]
+    todo: list[RawRef]  # to clean (`run_corpus` empties it as it hands them to the batches)
     kept: set[str] = field(default_factory=set)  # ids carried over from the previous run
     published: dict[str, Published] = field(default_factory=dict)  # ... and what they are
     warnings: list[str] = field(default_factory=list)
