@@ -17,10 +17,10 @@ The flows report to one Prefect server that this script starts before anything i
 its CPU during a flow is charged to that flow. CPU time is summed over every process of a
 run (the run's process, its document workers and fork servers, Dask's scheduler, nannies and
 workers) by sampling them every 0.1 s (`psutil`): a process that ends between two samples
-loses its last tenth of a second. Printed per run: wall seconds, CPU seconds, and the
-overhead against the mean of both plain runs. The issue's floor: Dask at most +15% CPU over
-plain at 10,000 documents (exit 1 above it, or when the four clean/ folders differ apart
-from run.json).
+loses its last tenth of a second. Printed per run: wall seconds, CPU seconds (and by kind of
+process), and the overhead against the mean of both plain runs. The issue's floor: Dask at
+most +15% CPU over plain at 10,000 documents (exit 1 above it, or when the four clean/
+folders differ apart from run.json).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class TreeCPU(threading.Thread):
         self.root = psutil.Process(pid)
         self.interval = interval
         self.seen: dict[tuple[int, float], float] = {}  # (pid, create time) -> CPU
+        self.kinds: dict[tuple[int, float], str] = {}  # ... -> what the process is
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -62,7 +63,10 @@ class TreeCPU(threading.Thread):
                 try:
                     with proc.oneshot():
                         times = proc.cpu_times()
-                        self.seen[(proc.pid, proc.create_time())] = times.user + times.system
+                        key = (proc.pid, proc.create_time())
+                        self.seen[key] = times.user + times.system
+                        if key not in self.kinds:
+                            self.kinds[key] = _kind(proc)
                 except psutil.NoSuchProcess:
                     pass
             self.done.wait(self.interval)
@@ -70,6 +74,33 @@ class TreeCPU(threading.Thread):
     @property
     def seconds(self) -> float:
         return sum(self.seen.values())
+
+    def by_kind(self) -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for key, seconds in self.seen.items():
+            kind = self.kinds.get(key, "other")
+            totals[kind] = totals.get(kind, 0.0) + seconds
+        return totals
+
+
+def _kind(proc: psutil.Process) -> str:
+    """What a process of a run is, from its command line."""
+    try:
+        line = " ".join(proc.cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return "other"
+    if "forkserver" in line:  # its workers are forked from it: the same command line
+        try:
+            parent = " ".join(proc.parent().cmdline()) if proc.parent() else ""
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            parent = ""
+        return "document workers" if "forkserver" in parent else "fork servers"
+    for needle, kind in (("--variant", "the run's process"),
+                         ("resource_tracker", "resource trackers"),
+                         ("spawn_main", "Dask worker processes (spawned)")):
+        if needle in line:
+            return kind
+    return "others"
 
 
 def server_cpu(pid: int) -> float:
@@ -96,6 +127,10 @@ def timed(variant: str, raw: Path, clean: Path, batch_size: int | None,
     if process.returncode != 0:
         raise SystemExit(f"the {variant} run failed (exit {process.returncode})")
     api = server_cpu(server_pid) - api_before if server_pid else 0.0
+    parts = {**sampler.by_kind(), **({"Prefect API server": api} if server_pid else {})}
+    print("    CPU s by process: " + ", ".join(f"{kind} {seconds:.1f}" for kind, seconds
+                                             in sorted(parts.items(), key=lambda kv: -kv[1])),
+          flush=True)
     return wall, sampler.seconds + api
 
 
