@@ -12,6 +12,7 @@ period. Output goes to a log file whose tail is shown when a server fails to sta
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -20,11 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BIN = Path(sys.executable).parent
 PROJECT = Path(__file__).resolve().parents[1]
@@ -186,3 +189,45 @@ def _redis_ping(port: int) -> bool:
             return conn.recv(16).startswith(b"+PONG")
     except OSError:
         return False
+
+
+# --- a Prefect server's REST API, and `copydesk serve` against it -----------------------------
+
+def prefect_api(server: PrefectServer, path: str, body: dict[str, Any] | None = None) -> Any:
+    """GET `path` of the server's API, or POST `body` to it; the decoded JSON answer."""
+    request = urllib.request.Request(
+        f"{server.api_url}{path}", method="POST" if body is not None else "GET",
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def deployment(server: PrefectServer, name: str) -> dict[str, Any] | None:
+    """The deployment `FLOW/NAME`, or None while the server does not know it."""
+    try:
+        return prefect_api(server, f"/deployments/name/{name}")  # type: ignore[no-any-return]
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None
+        raise
+
+
+@contextmanager
+def copydesk_serve(server: PrefectServer, folder: Path, names: tuple[str, ...],
+                   timeout: float = 180.0) -> Iterator[Path]:
+    """`copydesk serve` started in `folder` against `server`, once it has registered every
+    deployment of `names`; stopped on the way out. Yields `folder`."""
+    log = folder / "serve.log"
+    process = start_process([str(BIN / "copydesk"), "serve"], log, env=server.env(),
+                            cwd=folder)
+    try:
+        deadline = time.monotonic() + timeout
+        while not all(deployment(server, name) for name in names):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"copydesk serve did not register its deployments:\n"
+                                   f"{log.read_text()[-4000:]}")
+            time.sleep(0.5)
+        yield folder
+    finally:
+        stop_process(process)

@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -22,7 +21,16 @@ from typing import Any
 import pytest
 import yaml
 from helpers import ROOT, SAMPLE_RAW
-from servers import BIN, PrefectServer, prefect_server, start_process, stop_process
+from servers import (
+    BIN,
+    PrefectServer,
+    copydesk_serve,
+    deployment,
+    prefect_server,
+    start_process,
+    stop_process,
+)
+from servers import prefect_api as api
 
 pytestmark = pytest.mark.integration
 
@@ -38,24 +46,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
         yield running
 
 
-def api(server: PrefectServer, path: str, body: dict[str, Any] | None = None) -> Any:
-    request = urllib.request.Request(
-        f"{server.api_url}{path}", method="POST" if body is not None else "GET",
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
-def deployment(server: PrefectServer, name: str) -> dict[str, Any] | None:
-    try:
-        return api(server, f"/deployments/name/{name}")  # type: ignore[no-any-return]
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            return None
-        raise
-
-
 def prefect(server: PrefectServer, *args: str, timeout: float = 300,
             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "prefect"), *args], env=server.env(), cwd=cwd,
@@ -65,20 +55,8 @@ def prefect(server: PrefectServer, *args: str, timeout: float = 300,
 @pytest.fixture(scope="module")
 def served(server: PrefectServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """`copydesk serve` running in a folder of its own; yields that folder."""
-    folder = tmp_path_factory.mktemp("serve")
-    log = folder / "serve.log"
-    process = start_process([str(BIN / "copydesk"), "serve"], log, env=server.env(),
-                            cwd=folder)
-    try:
-        deadline = time.monotonic() + 180
-        while not (deployment(server, NIGHTLY) and deployment(server, ON_DEMAND)):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"copydesk serve did not register its deployments:\n"
-                            f"{log.read_text()[-4000:]}")
-            time.sleep(0.5)
+    with copydesk_serve(server, tmp_path_factory.mktemp("serve"), (NIGHTLY, ON_DEMAND)) as folder:
         yield folder
-    finally:
-        stop_process(process)
 
 
 def copy_sample(target: Path) -> Path:

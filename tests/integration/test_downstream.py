@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from servers import BIN, PrefectServer, prefect_server, start_process, stop_process
+from servers import (
+    PrefectServer,
+    copydesk_serve,
+    deployment,
+    prefect_server,
+)
+from servers import prefect_api as api
 
 from copydesk.flows.clean_corpus import PUBLISHED_EVENT
 
@@ -35,22 +40,9 @@ STORIES = {
 }
 
 
-def api(server: PrefectServer, path: str, body: dict[str, Any] | None = None) -> Any:
-    request = urllib.request.Request(
-        f"{server.api_url}{path}", method="POST" if body is not None else "GET",
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
 def deployment_id(server: PrefectServer, name: str) -> str | None:
-    try:
-        return str(api(server, f"/deployments/name/{name}")["id"])
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            return None
-        raise
+    found = deployment(server, name)
+    return str(found["id"]) if found else None
 
 
 @pytest.fixture(scope="module")
@@ -61,20 +53,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
 
 @pytest.fixture(scope="module")
 def served(server: PrefectServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("serve")
-    log = folder / "serve.log"
-    process = start_process([str(BIN / "copydesk"), "serve"], log, env=server.env(),
-                            cwd=folder)
-    try:
-        deadline = time.monotonic() + 180
-        while not (deployment_id(server, ON_DEMAND) and deployment_id(server, DOWNSTREAM)):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"copydesk serve did not register its deployments:\n"
-                            f"{log.read_text()[-4000:]}")
-            time.sleep(0.5)
+    with copydesk_serve(server, tmp_path_factory.mktemp("serve"),
+                        (ON_DEMAND, DOWNSTREAM)) as folder:
         yield folder
-    finally:
-        stop_process(process)
 
 
 def run_and_wait(server: PrefectServer, name: str, parameters: dict[str, Any],
