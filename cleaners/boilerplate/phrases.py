@@ -9,7 +9,7 @@ starts with it. The list a phrase came from names the reason it is removed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from copydesk.cleaners.boilerplate.lexicon import language_folders
@@ -55,7 +55,19 @@ def fold(line: str) -> str:
 @dataclass(frozen=True)
 class PhraseBook:
     exact: dict[str, PhraseMatch]
-    prefixes: tuple[tuple[str, PhraseMatch], ...]
+    prefixes: tuple[tuple[str, PhraseMatch], ...]  # longest first: the first that fits wins
+    #: the same prefixes by text, each with its place in `prefixes` (the first of equals) ...
+    _by_prefix: dict[str, tuple[int, PhraseMatch]] = field(init=False, repr=False)
+    #: ... and the lengths they come in: a line is looked up once per length, not compared
+    #: with every prefix (3.4 million comparisons over 300 benchmark pages)
+    _lengths: tuple[int, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_prefix: dict[str, tuple[int, PhraseMatch]] = {}
+        for index, (prefix, candidate) in enumerate(self.prefixes):
+            by_prefix.setdefault(prefix, (index, candidate))
+        object.__setattr__(self, "_by_prefix", by_prefix)
+        object.__setattr__(self, "_lengths", tuple(sorted({len(p) for p in by_prefix})))
 
     def match(self, line: str) -> PhraseMatch | None:
         folded = fold(line)
@@ -65,10 +77,16 @@ class PhraseBook:
         if found:
             return found
         light = _SPACE.sub(" ", line.casefold()).strip()
-        for prefix, candidate in self.prefixes:
-            if _starts_with_words(light, prefix) or _starts_with_words(folded, prefix):
-                return candidate
-        return None
+        best: tuple[int, PhraseMatch] | None = None
+        for text in (light, folded):
+            for length in self._lengths:
+                if length > len(text):
+                    break
+                hit = self._by_prefix.get(text[:length])
+                if hit and (best is None or hit[0] < best[0]) and _starts_with_words(
+                        text, text[:length]):
+                    best = hit
+        return best[1] if best else None
 
 
 def _starts_with_words(line: str, prefix: str) -> bool:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -302,7 +302,7 @@ _LEAD = re.compile(r"^(?:(?:written|posted|published|reviewed|edited|words|story
 _NAME_SPLIT = re.compile(r"\s*(?:[,;&|/]|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
 
 
-def page_authors(page: Page, fallback: str | None) -> Found | None:
+def page_authors(page: Page, fallback: str | None | Callable[[], str | None]) -> Found | None:
     """The article's authors (see the module's docstring)."""
     people: list[str] = []
     organisations: list[str] = []
@@ -341,6 +341,8 @@ def page_authors(page: Page, fallback: str | None) -> Found | None:
         return visible
     if organisations:
         return Found(tuple(dict.fromkeys(organisations)), "JSON-LD author (organisation)")
+    if callable(fallback):  # trafilatura's author, searched for only now
+        fallback = fallback()
     if fallback:
         found = [n for value in fallback.split(";") for n in names(value)]
         if found:
@@ -690,9 +692,10 @@ class PageMetadata:
 
 
 def read_metadata(tree: etree._Element, title: str | None = None,
-                  author: str | None = None) -> PageMetadata:
+                  author: str | None | Callable[[], str | None] = None) -> PageMetadata:
     """Title, authors and date of a page (its hidden elements already removed);
-    `title` and `author` are trafilatura's, used when the page has nothing better.
+    `title` and `author` are trafilatura's, used when the page has nothing better (`author`
+    may be a function that finds it, called only then).
     trafilatura's date is not: it guesses one from the text when the page states none."""
     page = Page.read(tree)
     return PageMetadata(page_title(page, title), page_authors(page, author), page_date(page))

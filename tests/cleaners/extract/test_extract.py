@@ -69,6 +69,56 @@ def test_html_keeps_structure_and_metadata():
     assert not any("Home" in p.text for p in doc.body)
 
 
+def _page_naming_no_author() -> Document:
+    return html_doc(f"<article><h1>Ferry timetable changes</h1><p>{PROSE}</p>"
+                    f"<p>{PROSE} The winter timetable starts on Monday.</p></article>")
+
+
+def test_trafilaturas_author_search_runs_only_when_the_page_names_no_author(monkeypatch):
+    """Its author search is the fallback of the last resort and costs a deep copy of the
+    page: a page whose meta tags name the author never runs it."""
+    import copydesk.cleaners.extract.html as html_module
+
+    calls: list[object] = []
+    monkeypatch.setattr(html_module, "extract_author", lambda tree: calls.append(tree))
+    named = extract(html_doc(f"<article><h1>Ferry timetable changes</h1><p>{PROSE}</p>"
+                             "</article>", '<meta name="author" content="Ana Lima">'),
+                    ExtractSettings())
+    assert named.authors == ("Ana Lima",) and calls == []
+    unnamed = extract(_page_naming_no_author(), ExtractSettings())
+    assert unnamed.status is Status.CLEAN and len(calls) == 1
+
+
+def test_an_error_in_the_late_author_search_gives_what_an_early_one_gave(monkeypatch):
+    """Run last, trafilatura's author search must still act as in `extract_metadata`, where
+    it ran before the extraction: a TypeError or ValueError there meant no first pass (the
+    default extraction then stands in), any other error a failed document."""
+    import copydesk.cleaners.extract.html as html_module
+
+    def broken_search(tree):
+        raise ValueError("bad author")
+
+    def broken_fields(tree):
+        raise ValueError("bad fields")
+
+    doc = _page_naming_no_author()
+    with monkeypatch.context() as patch:
+        patch.setattr(html_module, "extract_author", broken_search)
+        late = extract(doc, ExtractSettings())
+    with monkeypatch.context() as patch:
+        patch.setattr(html_module, "page_fields", broken_fields)
+        early = extract(doc, ExtractSettings())
+    assert late == early and late.status is Status.CLEAN and late.body
+
+    def crashing_search(tree):
+        raise RuntimeError("no memory for the copy")
+
+    monkeypatch.setattr(html_module, "extract_author", crashing_search)
+    failed = extract(doc, ExtractSettings())
+    assert failed.status is Status.FAILED
+    assert failed.error == "HTML could not be parsed: RuntimeError: no memory for the copy"
+
+
 def test_a_page_without_article_text_fails_with_a_reason():
     doc = extract(html_doc("<script>var a = 1;</script>"), ExtractSettings())
     assert doc.status is Status.FAILED
@@ -164,4 +214,4 @@ def test_page_fields_are_trafilaturas_title_author_and_url():
     for page in _fields_pages():
         tree = trafilatura.load_html(page)
         ours, theirs = page_fields(tree), trafilatura.extract_metadata(tree)
-        assert (ours.title, ours.author, ours.url) == (theirs.title, theirs.author, theirs.url)
+        assert (ours.title, ours.author(), ours.url) == (theirs.title, theirs.author, theirs.url)
