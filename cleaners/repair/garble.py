@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import wordfreq
 
@@ -75,13 +76,22 @@ def garble(text: str) -> Garble:
     for match in _TOKEN.finditer(text):
         words += 1
         token = match[0]
-        suspect = [reason for part in _PARTS.split(token.lower()) if (reason := _suspect(part))]
+        if len(token) < _MIN_LENGTH:  # nor is any part of it long enough to judge
+            continue
+        suspect = _suspects(token.lower())
         # Only then the context, which costs more: is the word a name?
         if suspect and _judged(token, text[: match.start()]):
             reasons.extend(suspect)
     if not reasons:
         return Garble(0.0, ())
     return Garble(round(len(reasons) / max(words, 1), 3), tuple(reasons))
+
+
+@lru_cache(maxsize=1 << 16)
+def _suspects(token: str) -> tuple[str, ...]:
+    """Why the parts of a lower-case token are suspect: the same words come back paragraph
+    after paragraph."""
+    return tuple(reason for part in _PARTS.split(token) if (reason := _suspect(part)))
 
 
 def _judged(token: str, before: str) -> bool:
