@@ -22,7 +22,7 @@ from __future__ import annotations
 from copy import copy
 from typing import Any
 
-from lxml.etree import _Element, strip_tags, tostring
+from lxml.etree import XPath, _Element, strip_tags, tostring
 from lxml.html import HtmlElement
 from trafilatura.baseline import baseline, html2txt
 from trafilatura.core import (
@@ -54,6 +54,11 @@ from trafilatura.xpaths import (
 
 PRECISION, BALANCED, RECALL = "precision", "balanced", "recall"
 
+#: The text nodes of a tree that readability keeps: not those of what it drops first.
+_TEXT_OUTSIDE_SCRIPTS = XPath(
+    ".//text()[not(parent::script or parent::style or parent::fencedframe)]",
+    smart_strings=False)
+
 Extracted = tuple[_Element, str]
 
 
@@ -76,6 +81,7 @@ class Cascade:
         self._readability: dict[bool, HtmlElement] = {}
         self._retry: Extracted | BaseException | None = None
         self._baseline: tuple[_Element, str, int] | None = None
+        self._text_bound: int | None = None
         self._failed = False
         try:
             tree = copy(page)  # bare_extraction's copy of a tree it is given
@@ -173,6 +179,36 @@ class Cascade:
         body, text = extract_content(cleaned, options)
         return self._compare(backup, tree, body, text, options)
 
+    def _readability_loses(self, body: Any, len_text: int, options: Extractor) -> bool:
+        """Whether `_prefer_readability` is sure to say no, whatever readability finds.
+
+        Readability's text is cut from the page's (its input is the open tree or a pruned
+        copy of it): it drops scripts, styles and fenced frames first and adds nothing but
+        the word "VIDEO" in a video's iframe, so `_page_text_bound` is at least as long. It
+        is preferred only when the own text is empty, when it is over twice as long (in
+        recall mode over 1.5 times, or longer with headings the own text lacks), or when
+        the own body has no paragraph text or more tables than paragraphs and readability's
+        is over twice `min_extracted_size`. Where none of this can hold, readability (its
+        14 ms a call was a sixth of the per-document path on wcxb-dev) is not run."""
+        if len_text == 0:
+            return False
+        bound = self._page_text_bound()
+        if bound > (len_text if options.focus == RECALL else 2 * len_text):
+            return False
+        return bound <= 2 * options.min_extracted_size or (
+            bool(body.xpath(".//p//text()"))
+            and len(body.findall(".//table")) <= len(body.findall(".//p")))
+
+    def _page_text_bound(self) -> int:
+        """A length no text readability makes of this page exceeds: the open tree's text
+        outside scripts, styles and fenced frames, its pieces joined with spaces and
+        trimmed as `trim` does, and six characters for each iframe ("VIDEO" and a space)."""
+        if self._text_bound is None:
+            pieces = _TEXT_OUTSIDE_SCRIPTS(self._open)
+            self._text_bound = (len(" ".join(" ".join(pieces).split()))
+                                + 6 * sum(1 for _ in self._open.iter("iframe")))
+        return self._text_bound
+
     def _readability_of(self, tree: HtmlElement, precision: bool) -> HtmlElement:
         """readability on (a copy of) the raw tree, once per kind; a copy each time, as
         `sanitize_tree` changes the tree it takes."""
@@ -185,17 +221,21 @@ class Cascade:
 
     def _compare(self, cleaned_tree: HtmlElement, tree: HtmlElement, body: Any, text: str,
                  options: Extractor) -> Extracted:
-        """compare_extraction, readability's result shared."""
+        """compare_extraction, readability's result shared, and not computed when it cannot
+        be preferred (`_readability_loses`)."""
         len_text = len(text)
         if options.focus == RECALL and len_text > options.min_extracted_size * 10:
             return body, text
-        temppost_algo = self._readability_of(tree, options.focus == PRECISION)
-        algo_text = trim(tostring(temppost_algo, method="text", encoding="utf-8").decode("utf-8"))
-        len_algo = len(algo_text)
-        use_readability = _prefer_readability(body, temppost_algo, algo_text, len_text,
-                                              len_algo, options)
-        if use_readability:
-            body, text, len_text = temppost_algo, algo_text, len_algo
+        use_readability = False
+        if not self._readability_loses(body, len_text, options):
+            temppost_algo = self._readability_of(tree, options.focus == PRECISION)
+            algo_text = trim(tostring(temppost_algo, method="text",
+                                      encoding="utf-8").decode("utf-8"))
+            len_algo = len(algo_text)
+            use_readability = _prefer_readability(body, temppost_algo, algo_text, len_text,
+                                                  len_algo, options)
+            if use_readability:
+                body, text, len_text = temppost_algo, algo_text, len_algo
         unclean = bool(body.xpath(SANITIZED_XPATH))
         if unclean or len_text < options.min_extracted_size:
             body2, text2 = justext_rescue(cleaned_tree, options)

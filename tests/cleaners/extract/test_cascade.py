@@ -45,3 +45,28 @@ def test_the_cascade_gives_bare_extractions_bodies():
                     deduplicate=False)
                 assert _serial(cascade.body(focus)) == _serial(
                     theirs.body if theirs is not None else None), (page[:200], focus)  # type: ignore[union-attr]
+
+
+def test_no_readability_text_is_longer_than_the_bound_that_lets_it_be_skipped():
+    """Readability is not run where its text cannot be preferred (`_readability_loses`),
+    judged by `_page_text_bound`: that bound must hold on every page, a video iframe (to
+    which readability adds the word "VIDEO") included."""
+    from trafilatura.utils import trim
+
+    video = ("<html><body><article><p>" + "Words of the article. " * 3 + "</p>"
+             + '<iframe src="https://www.youtube.com/embed/abc"></iframe>' * 4
+             + "</article><script>var x = 'not text';</script></body></html>")
+    skipped = 0
+    for page in [*_pages(), video]:
+        tree = trafilatura.load_html(page)
+        if tree is None:
+            continue
+        cascade = Cascade(tree, True)
+        for precision in (True, False):
+            found = cascade._readability_of(cascade._open, precision)
+            text = trim(etree.tostring(found, method="text", encoding="unicode"))
+            assert len(text) <= cascade._page_text_bound(), page[:200]
+        fresh = Cascade(tree, True)
+        fresh.body(PRECISION)
+        skipped += not fresh._readability  # the precise pass needed no readability
+    assert skipped >= 5  # the skip does happen on the benchmark pages
