@@ -61,6 +61,21 @@ def text_of(element: etree._Element) -> str:
     return one_line(" ".join(element.itertext()))
 
 
+def _short_text_of(element: etree._Element, limit: int) -> str:
+    """`text_of(element)` when it is at most `limit` characters long, else "": reading
+    stops once the element holds more than `limit` characters that are not white space
+    (folding white space keeps every other character), not at the end of an article."""
+    pieces = []
+    solid = 0
+    for piece in element.itertext():
+        solid += sum(map(len, piece.split()))  # what `one_line` keeps of it, but spaces
+        if solid > limit:
+            return ""
+        pieces.append(piece)
+    text = one_line(" ".join(pieces))
+    return text if len(text) <= limit else ""
+
+
 def one_line(text: str | None) -> str:
     """Text of HTML nodes on one line: every run of white space, line breaks included, as one
     space (`cleaners.text.fold_space` keeps line breaks, which split a body into lines)."""
@@ -400,8 +415,10 @@ def _visible_byline(tree: etree._Element) -> Found | None:
             if found and len(text.split()) >= 2 and key(slug) == key(text):
                 return Found((text,), "link to the author's page")
             continue
-        text = text_of(element)
-        if not text or len(text) > 80 or len(element) > 4:
+        if len(element) > 4:
+            continue
+        text = _short_text_of(element, 80)
+        if not text:
             continue
         if words.byline_label.match(text):
             label_at = at
@@ -670,9 +687,9 @@ def visible_dates(tree: etree._Element, limit: int = 4000) -> list[tuple[int, st
         if element.tag == "h1" and h1_at is None:
             h1_at = offset
         for text in (element.text, element.tail):
-            text = one_line(text)
-            if not text:
+            if not text or text.isspace():  # one_line would make it "" (most tails are)
                 continue
+            text = one_line(text)
             pieces += 1
             if len(text) <= 80 and (day := (month_first and _us_date(text)) or find_date(text)):
                 found.append((offset, day, f"{previous} {text}"))
