@@ -165,3 +165,16 @@ def test_page_fields_are_trafilaturas_title_author_and_url():
         tree = trafilatura.load_html(page)
         ours, theirs = page_fields(tree), trafilatura.extract_metadata(tree)
         assert (ours.title, ours.author, ours.url) == (theirs.title, theirs.author, theirs.url)
+
+
+def test_leftover_cells_outside_a_table_are_separated_as_trafilatura_prints_them():
+    # a spec box (<th>/<td> without a <table> around them) in a list item: trafilatura's
+    # XML keeps the HTML cells, and gluing them wrote "Battery life9 hoursWeight1.2 kg"
+    element = etree.fromstring(
+        "<item><head>Specs</head><th>Battery life</th><td>9 hours</td><th>Weight</th>"
+        "<td>1.2 <hi>kg</hi></td>, tested</item>")
+    assert element_text(element).split("\n") == [
+        "", "Specs", "Battery life 9 hours Weight 1.2 kg , tested"]
+    # formatting inside a word stays glued: "<hi>un</hi>likely" is one word
+    assert element_text(etree.fromstring("<p><hi>un</hi>likely <ref>odds</ref>-on</p>")) == \
+        "unlikely odds-on"
