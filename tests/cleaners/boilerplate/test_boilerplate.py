@@ -240,3 +240,36 @@ def test_the_authors_name_printed_above_an_extracted_article_goes() -> None:
     assert [e.detail for e in doc.audit
             if e.text == "Ines Barros" and e.action is Action.REMOVED] == [
         "the author's name above the article"]
+
+
+def test_an_author_box_of_several_paragraphs_closing_an_extracted_article_goes() -> None:
+    """The byline's author described in the closing paragraphs: by full name with a verb of
+    a career ("co-founded", "worked"), then by first or last name alone; two authors' boxes
+    one after the other. An earlier paragraph that only names the author stays."""
+    story = [
+        "The county will decide next month whether the old quarry becomes a nature reserve "
+        "or a storage site for road salt, the planning office said on Friday.",
+        "Residents who walk there every morning say the lake that filled the pit is the only "
+        "place in the district where herons nest, Ines Barros was told by three of them.",
+        "The salt company says the site is the only one near enough to the motorway to keep "
+        "gritters on the road within an hour of a snow warning.",
+    ]
+    box = [
+        "Ines Barros co-founded a small cooperative of rural reporters and has covered "
+        "planning disputes in the valley for a decade.",
+        "When she is not at a council meeting, Barros keeps bees and walks the old drovers' "
+        "roads with her two dogs.",
+        "Tomas Reyes worked as a surveyor before he joined the paper as its data editor.",
+    ]
+    html = ('<html><head><title>Quarry future</title>'
+            '<meta name="author" content="Ines Barros, Tomas Reyes"></head><body><article>'
+            "<h1>What next for the old quarry</h1>"
+            + "".join(f"<p>{p}</p>" for p in story + box) + "</article></body></html>")
+    doc = clean_document(RawFile("q", "q.html", html.encode()), Config())
+    body = [p.text for p in doc.body]
+    assert body[-3:] == story
+    removed = {e.text: (e.reason, e.detail) for e in doc.audit
+               if e.stage == "boilerplate" and e.action is Action.REMOVED}
+    assert removed[box[0]] == (Reason.AUTHOR_BIO, "paragraph about the byline's author")
+    assert removed[box[1]] == (Reason.AUTHOR_BIO, "in the byline's author box")
+    assert removed[box[2]] == (Reason.AUTHOR_BIO, "paragraph about the byline's author")
