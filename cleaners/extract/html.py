@@ -191,9 +191,11 @@ def _table_rows(table: etree._Element) -> Iterator[Paragraph]:
             for lines in cells:
                 yield from lines
             continue
-        line = " | ".join(lines[0].text for lines in cells if lines)
-        if line:
-            yield Paragraph(line, Kind.PARAGRAPH)
+        # An empty cell keeps its place: a table filled in steps (fares by zone, a
+        # comparison with blanks) has rows of one length, not a menu's rows of 2, 3, 4 cells.
+        texts = [lines[0].text if lines else "" for lines in cells]
+        if any(texts):
+            yield Paragraph(fold_space(" | ".join(texts)), Kind.PARAGRAPH)
 
 
 def _non_empty(element: etree._Element, kind: Kind) -> Iterator[Paragraph]:
