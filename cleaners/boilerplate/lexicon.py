@@ -29,7 +29,8 @@ The keys of `words.toml`, by table:
   `follow_on`, `share` (share-button labels), `commission`/`affiliate` (an affiliate
   disclosure); in `any`: `[social] networks`, `app_stores`;
 - `[bio]` `first_person` ("I am"), `professions`, `third_person`/`third_person_verbs`/
-  `third_person_topics` ("She covers ..."), `name_verbs` ("Dana Roe is ...").
+  `third_person_topics` ("She covers ..."), `name_verbs` ("Dana Roe is ..."), `pronouns`
+  ("Dana holds ... she ...": a given name alone opens a paragraph about a person).
 - `[agencies]` (in `any`): `news`, `photo`.
 """
 
@@ -124,6 +125,7 @@ class Lexicon:
     bio_first_person: re.Pattern[str]
     bio_third_person: tuple[str, str]  # the pattern around a name (see `third_person_bio`)
     bio_verb: re.Pattern[str]
+    bio_pronoun: re.Pattern[str]
     roles: frozenset[str] = frozenset()  # role words and their qualifiers, casefolded
 
     def third_person_bio(self, name: str) -> re.Pattern[str]:
@@ -293,6 +295,7 @@ def _build(languages: tuple[str, ...], words: _Words) -> Lexicon:
             rf"|{any_of(third)})\s+(?:{any_of(words('bio', 'third_person_verbs'))})\b"
             rf".{{0,120}}?\b(?:{any_of(words('bio', 'third_person_topics'))})"),
         bio_verb=re.compile(rf"\s+(?:{any_of(words('bio', 'name_verbs'))})\b"),
+        bio_pronoun=re.compile(rf"\b(?:{any_of(words('bio', 'pronouns'))})\b", i),
         roles=frozenset(word.casefold() for word in
                         [*words("byline", "roles"), *words("byline", "role_qualifiers")]),
     )

@@ -91,6 +91,7 @@ def strip_boilerplate(doc: Document, config: BoilerplateSettings) -> Document:
             first_prose = index
         verdicts.append(verdict)
 
+    verdicts = _cookie_panel(body, verdicts, words)
     if title is None:
         title, verdicts = _title_above_article(body, verdicts, first_prose)
         if title is not None:
@@ -111,6 +112,33 @@ def strip_boilerplate(doc: Document, config: BoilerplateSettings) -> Document:
         entries.append(AuditEntry(NAME, Action.REMOVED, decision.reason, text=paragraph.text,
                                   paragraph=index, detail=decision.detail))
     return doc.with_changes(entries, title=title, authors=authors, date=date, body=tuple(keep))
+
+
+def _cookie_panel(body: Sequence[Paragraph], verdicts: list[LineVerdict | None],
+                  words: Lexicon) -> list[LineVerdict | None]:
+    """A cookie consent panel saved with the page: beside its notices (two or more lines
+    a rule names as legal text about cookies), a line that speaks of cookies (a paragraph
+    too long for a notice, the table of cookies printed as one line) or a short label of
+    the panel ("Cookie choices", "Manage consent") is part of it."""
+    cookie, context = words.cookie
+    notices = {index for index, verdict in enumerate(verdicts)
+               if verdict is not None and verdict.reason is Reason.LEGAL_FOOTER
+               and cookie.search(body[index].text)}
+    if len(notices) < 2:
+        return verdicts
+    updated = list(verdicts)
+    for index, verdict in enumerate(verdicts):
+        if verdict is not None or not ({index - 1, index + 1} & notices):
+            continue
+        text = body[index].text
+        if cookie.search(text) or (word_count(text) <= _PANEL_LABEL_WORDS
+                                   and context.search(text)):
+            updated[index] = LineVerdict(Reason.LEGAL_FOOTER, "in a cookie consent panel")
+    return updated
+
+
+#: A label of a consent panel ("Manage consent", "Cookie choices") is a few words.
+_PANEL_LABEL_WORDS = 4
 
 
 def _captions_above_credits(body: Sequence[Paragraph], words: Lexicon) -> set[int]:

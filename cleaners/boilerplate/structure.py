@@ -47,6 +47,13 @@ HEAD_KEEP_WORDS = 8
 #: it does not apply to extracted HTML, where it removed tour dates and shop lists.
 TEASER_RUN = 3
 
+#: An author box closing the page spans at most this many paragraphs (a bio, the author's
+#: work, a life outside it, a second author's bio).
+BIO_SPAN = 4
+#: ... and names its author this far into a paragraph that opens with a phrase.
+_BIO_NAME_REACH = 120
+_BRACKETS = re.compile(r"\s*\([^)]*\)")
+
 _PERSON_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]+){1,3}$")
 
 
@@ -153,6 +160,8 @@ def _bio(texts: list[str], prose: list[bool], decisions: list[Decision | None],
     kept = [i for i, d in enumerate(decisions) if d is None and prose[i]]
     if len(kept) < 3:
         return None
+    if _author_box(texts, kept, decisions, authors, words):
+        return None
     for index in reversed(kept[-2:]):
         previous = next((i for i in range(index - 1, -1, -1) if decisions[i] is None), None)
         name = texts[previous] if previous is not None else ""
@@ -171,12 +180,65 @@ def _bio(texts: list[str], prose: list[bool], decisions: list[Decision | None],
     return None
 
 
+def _author_box(texts: list[str], kept: list[int], decisions: list[Decision | None],
+                authors: Sequence[str], words: Lexicon) -> bool:
+    """The byline's author box closing the page, several paragraphs long: from the last
+    paragraphs up, those that name the author ("When she is not writing, Roe ...") down
+    from one about the author ("Dana Roe co-founded ..."), and the paragraphs about the
+    other authors above it. Only the closing `BIO_SPAN` paragraphs are read."""
+    forms = [re.compile(rf"\b{re.escape(name)}\b") for name in _name_forms(authors)]
+    if not forms:
+        return False
+    run: list[tuple[int, bool]] = []  # closing paragraphs naming an author, last first
+    for index in reversed(kept[-BIO_SPAN:]):
+        if _about_author(texts[index], authors, words):
+            run.append((index, True))
+        elif any(form.search(texts[index]) for form in forms):
+            run.append((index, False))
+        else:
+            break
+    while run and not run[-1][1]:  # the box starts with a paragraph about the author
+        run.pop()
+    for index, about in run:
+        decisions[index] = Decision(Reason.AUTHOR_BIO, "paragraph about the byline's author"
+                                    if about else "in the byline's author box")
+    return bool(run)
+
+
+def _name_forms(authors: Sequence[str]) -> list[str]:
+    """The full name of each author, its family name and its given name ("Dana Roe", "Roe",
+    "Dana"), without a site in brackets ("Dana Roe (Northwind)")."""
+    return [form for author in authors for form in _forms(author) if form]
+
+
+def _forms(author: str) -> tuple[str | None, str | None, str | None]:
+    """Full, family and given name of one author (None for a name of one word, a family or
+    given name of two letters or in lowercase)."""
+    parts = _BRACKETS.sub("", author).split()
+    if len(parts) < 2:
+        return None, None, None
+    family, given = ((part if len(part) > 2 and part[0].isupper() else None)
+                     for part in (parts[-1], parts[0]))
+    return " ".join(parts), family, given
+
+
 def _about_author(text: str, authors: Sequence[str], words: Lexicon) -> bool:
+    """A paragraph that starts with an author's name and a verb of a life ("Dana Roe is",
+    "Roe worked", "Dana holds ... she"), or the full name with such a verb after a phrase
+    ("A Lisbon native, Dana Roe has ...")."""
     for author in authors:
-        names = {author, author.split()[-1]} if author.split() else set()
+        full, family, given = _forms(author)
+        names = [full, family] if full else author.split()[:1] + author.split()[-1:]
+        # a given name alone is also a brand's first word ("Acme is ..."): with "he" or "she"
+        if given and words.bio_pronoun.search(text):
+            names.append(given)
         for name in names:
-            if len(name) > 2 and text.startswith(name) and words.bio_verb.match(text[len(name):]):
+            if name and len(name) > 2 and text.startswith(name) \
+                    and words.bio_verb.match(text[len(name):]):
                 return True
+        if full and (at := text.find(full, 0, _BIO_NAME_REACH)) > 0 \
+                and text[at - 2:at] == ", " and words.bio_verb.match(text[at + len(full):]):
+            return True
     return False
 
 

@@ -233,9 +233,11 @@ def _table_rows(table: etree._Element) -> Iterator[Paragraph]:
             for lines in cells:
                 yield from lines
             continue
-        line = " | ".join(lines[0].text for lines in cells if lines)
-        if line:
-            yield Paragraph(line, Kind.PARAGRAPH)
+        # An empty cell keeps its place: a table filled in steps (fares by zone, a
+        # comparison with blanks) has rows of one length, not a menu's rows of 2, 3, 4 cells.
+        texts = [lines[0].text if lines else "" for lines in cells]
+        if any(texts):
+            yield Paragraph(fold_space(" | ".join(texts)), Kind.PARAGRAPH)
 
 
 def _non_empty(element: etree._Element, kind: Kind) -> Iterator[Paragraph]:
@@ -248,6 +250,11 @@ def _non_empty(element: etree._Element, kind: Kind) -> Iterator[Paragraph]:
 #: trafilatura's XML elements that start a new line: `<lb/>` is a line break inside a
 #: paragraph; block elements nested in another (p in quote, list in item) are lines too.
 _LINE_ELEMENTS = frozenset({"lb", "p", "head", "quote", "list", "item", "table", "row", "div"})
+#: Inline formatting, glued to the text around it ("<hi>un</hi>likely"). Any other element
+#: (HTML cells `<th>`/`<td>` left outside a table, a `<span>` trafilatura kept) ends with a
+#: space, as trafilatura's own text output writes it (`process_element` in its xml.py):
+#: glued, a spec box read "Battery life9 hoursWeight1.2 kg" (wcxb-dev: 12 pages).
+_INLINE_ELEMENTS = frozenset({"hi", "ref", "code", "del", "cell"})
 
 
 def element_text(element: etree._Element) -> str:
@@ -266,7 +273,8 @@ def element_text(element: etree._Element) -> str:
         line = child.tag in _LINE_ELEMENTS
         parts.append("\n" if line else "")
         parts.append(element_text(child) if child.tag != "lb" else "")
-        parts.append("\n" if line and child.tag != "lb" else "")
+        parts.append("\n" if line and child.tag != "lb"
+                     else "" if line or child.tag in _INLINE_ELEMENTS else " ")
         parts.append(child.tail or "")
     return "".join(parts)
 

@@ -547,7 +547,23 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                    "publish-date", "publish_date", "pubdate", "parsely-pub-date",
                    "sailthru.date", "dc.date.issued", "dcterms.issued", "citation_publication_date",
-                   "citation_date", "dc.date", "date")
+                   "citation_date", "published", "publication_date", "dc.date", "date")
+
+#: A `<meta>` publication date written out ("July 17, 2025", "17 juillet 2025") is no longer
+#: than this; a longer content is a description that happens to hold a date.
+_WRITTEN_DATE_LENGTH = 40
+
+
+def _written_date(value: str) -> str | None:
+    """A publication date a `<meta>` writes in words, read as a dateline is: the date with
+    at most a time around it.
+
+    >>> _written_date("July 17, 2025"), _written_date("Our tips for July 17, 2025")
+    ('2025-07-17', None)
+    """
+    from copydesk.cleaners.boilerplate.headlines import parse_dateline
+
+    return parse_dateline(value)
 
 
 def iso_date(value: Any) -> str | None:
@@ -622,7 +638,11 @@ def page_date(page: Page, fallback: str | None = None) -> Found | None:
               if NEAR_HEADLINE[0] <= at <= NEAR_HEADLINE[1]]
     listed = sum(1 for at, _, _ in placed if at < 0) > 1  # a list of dated links above it
     near = [(day, context) for at, day, context in placed if at >= 0 or not listed]
-    if declared and declared.value in [day for day, _ in near]:
+    # Confirmed by the page only where it shows the date unlabelled: a declared date the page
+    # shows as "Updated on: ..." next to an unlabelled one is the change (htmldate reads the
+    # last date of the markup), and the unlabelled one the publication.
+    if declared and declared.value in [day for day, context in near
+                                       if not _CHANGED.search(context)]:
         return Found(declared.value, f"{declared.source}, shown by the headline")
     # A date shown later than the one the page's Open Graph markup gives as the article's
     # publication (`article:published_time`) is a change, labelled or not (wcxb-dev: date
@@ -655,6 +675,8 @@ def declared_date(page: Page) -> Found | None:
         for value in page.meta.get(name, []):
             if found := iso_date(value):
                 return Found(found, f"<meta {name}>")
+            if len(value) <= _WRITTEN_DATE_LENGTH and (found := _written_date(value)):
+                return Found(found, f"<meta {name}>, written out")
     for element in page.tree.xpath("//*[@itemprop='datePublished']"):
         if found := iso_date(element.get("datetime") or element.get("content")):
             return Found(found, "itemprop=datePublished")

@@ -240,3 +240,78 @@ def test_the_authors_name_printed_above_an_extracted_article_goes() -> None:
     assert [e.detail for e in doc.audit
             if e.text == "Ines Barros" and e.action is Action.REMOVED] == [
         "the author's name above the article"]
+
+
+def test_an_author_box_of_several_paragraphs_closing_an_extracted_article_goes() -> None:
+    """The byline's author described in the closing paragraphs: by full name with a verb of
+    a career ("co-founded", "worked"), then by first or last name alone; two authors' boxes
+    one after the other. An earlier paragraph that only names the author stays."""
+    story = [
+        "The county will decide next month whether the old quarry becomes a nature reserve "
+        "or a storage site for road salt, the planning office said on Friday.",
+        "Residents who walk there every morning say the lake that filled the pit is the only "
+        "place in the district where herons nest, Ines Barros was told by three of them.",
+        "The salt company says the site is the only one near enough to the motorway to keep "
+        "gritters on the road within an hour of a snow warning.",
+    ]
+    box = [
+        "Ines Barros co-founded a small cooperative of rural reporters and has covered "
+        "planning disputes in the valley for a decade.",
+        "When she is not at a council meeting, Barros keeps bees and walks the old drovers' "
+        "roads with her two dogs.",
+        "Tomas Reyes worked as a surveyor before he joined the paper as its data editor.",
+    ]
+    html = ('<html><head><title>Quarry future</title>'
+            '<meta name="author" content="Ines Barros, Tomas Reyes"></head><body><article>'
+            "<h1>What next for the old quarry</h1>"
+            + "".join(f"<p>{p}</p>" for p in story + box) + "</article></body></html>")
+    doc = clean_document(RawFile("q", "q.html", html.encode()), Config())
+    body = [p.text for p in doc.body]
+    assert body[-3:] == story
+    removed = {e.text: (e.reason, e.detail) for e in doc.audit
+               if e.stage == "boilerplate" and e.action is Action.REMOVED}
+    assert removed[box[0]] == (Reason.AUTHOR_BIO, "paragraph about the byline's author")
+    assert removed[box[1]] == (Reason.AUTHOR_BIO, "in the byline's author box")
+    assert removed[box[2]] == (Reason.AUTHOR_BIO, "paragraph about the byline's author")
+
+
+def test_the_lines_of_a_cookie_consent_panel_go_with_its_notices() -> None:
+    """A consent panel saved with the page: notices (each a sentence or two about cookies
+    and the website) and, beside them, its label, a long paragraph and the table of cookies,
+    which no notice rule names alone. Article text about cookies away from the panel stays."""
+    article = [
+        "The bakery's new website lets customers order bread the evening before, and the "
+        "owners say a third of the loaves are now sold that way.",
+        "Cookies that remember a basket between visits were the hardest part to get "
+        "right, said the developer who built the shop for them over the winter.",
+        "Orders close at eight in the evening and the first loaves come out of the oven at "
+        "five, in time for the early trains.",
+    ]
+    panel = [
+        "Crumb & Co uses cookies on this website to remember your choices. By clicking "
+        "Accept, you consent to all of them.",
+        "Cookie choices",
+        "This website stores cookies in your browser while you visit it. Some are needed for "
+        "the pages to work at all; the others, which count visits and remember what you read, "
+        "are only stored with your consent, and you can refuse them here without losing any "
+        "part of the site. Refusing some of them may change how you find the pages and what "
+        "the site suggests, and you can change your mind at any time from the link at the "
+        "bottom of every page of this website.",
+        "Necessary cookies keep the website working and secure, and cannot be switched off.",
+        "Cookie Name Lifetime Purpose basket_id 1 day keeps the basket between pages "
+        "crumb_consent 1 year stores your answer",
+        "Analytics cookies tell us which pages of the website visitors read most.",
+        "Other cookies are still being sorted and have no category yet.",
+    ]
+    html = ("<html><head><title>Bread by the evening</title></head><body><article>"
+            "<h1>Bread by the evening</h1>" + "".join(f"<p>{p}</p>" for p in article)
+            + "</article><div class='consent'>" + "".join(f"<p>{p}</p>" for p in panel)
+            + "</div></body></html>")
+    doc = clean_document(RawFile("c", "c.html", html.encode()), Config())
+    body = [p.text for p in doc.body]
+    assert all(p in body for p in article)
+    removed = {e.text: e.detail for e in doc.audit
+               if e.stage == "boilerplate" and e.action is Action.REMOVED}
+    assert not [p for p in panel if p in body], [p for p in panel if p in body]
+    assert removed[panel[2]] == "in a cookie consent panel"
+    assert removed[panel[6]] == "in a cookie consent panel"

@@ -8,12 +8,15 @@ import trafilatura
 from helpers import SAMPLE_RAW, SHARED
 from lxml import etree
 
+from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import Document, InputFormat, Kind, Status
 from copydesk.cleaners.extract import extract
 from copydesk.cleaners.extract.html import element_text, page_fields, paragraphs_from_xml
 from copydesk.cleaners.extract.metadata import names
 from copydesk.cleaners.extract.settings import ExtractSettings
 from copydesk.cleaners.extract.text import split_text
+from copydesk.cleaners.io.files import RawFile
+from copydesk.cleaners.pipeline import clean_document
 
 PROSE = ("The council voted on Tuesday to close the old harbour bridge to lorries from next "
          "month, after engineers found cracks in two of its five supporting piers.")
@@ -215,3 +218,40 @@ def test_page_fields_are_trafilaturas_title_author_and_url():
         tree = trafilatura.load_html(page)
         ours, theirs = page_fields(tree), trafilatura.extract_metadata(tree)
         assert (ours.title, ours.author(), ours.url) == (theirs.title, theirs.author, theirs.url)
+
+
+def test_leftover_cells_outside_a_table_are_separated_as_trafilatura_prints_them():
+    # a spec box (<th>/<td> without a <table> around them) in a list item: trafilatura's
+    # XML keeps the HTML cells, and gluing them wrote "Battery life9 hoursWeight1.2 kg"
+    element = etree.fromstring(
+        "<item><head>Specs</head><th>Battery life</th><td>9 hours</td><th>Weight</th>"
+        "<td>1.2 <hi>kg</hi></td>, tested</item>")
+    assert element_text(element).split("\n") == [
+        "", "Specs", "Battery life 9 hours Weight 1.2 kg , tested"]
+    # formatting inside a word stays glued: "<hi>un</hi>likely" is one word
+    assert element_text(etree.fromstring("<p><hi>un</hi>likely <ref>odds</ref>-on</p>")) == \
+        "unlikely odds-on"
+
+
+def test_a_row_keeps_its_empty_cells_so_a_ragged_table_stays_a_table():
+    # a table filled in steps (fares by zone, lower rows longer): without their empty cells
+    # its rows had 2, 3 and 4 cells, and the boilerplate stage took them for a menu
+    body = etree.fromstring(
+        "<body><table>"
+        "<row><cell>Zone</cell><cell>Single</cell><cell>Day</cell><cell>Week</cell></row>"
+        "<row><cell>Centre</cell><cell>2.10</cell><cell/><cell/></row>"
+        "<row><cell>Inner</cell><cell>2.60</cell><cell>6.00</cell><cell/></row>"
+        "<row><cell>Outer</cell><cell>3.20</cell><cell>7.50</cell><cell>21.00</cell></row>"
+        "<row><cell/><cell/><cell/><cell/></row>"
+        "</table></body>")
+    assert [p.text for p in paragraphs_from_xml(body)] == [
+        "Zone | Single | Day | Week", "Centre | 2.10 | |", "Inner | 2.60 | 6.00 |",
+        "Outer | 3.20 | 7.50 | 21.00"]
+    html = ("<html><body><article><h1>Bus fares</h1>"
+            f"<p>{PROSE}</p><table><tr><th>Zone</th><th>Single</th><th>Day</th><th>Week</th>"
+            "</tr><tr><td>Centre</td><td>2.10</td><td></td><td></td></tr>"
+            "<tr><td>Inner</td><td>2.60</td><td>6.00</td><td></td></tr>"
+            "<tr><td>Outer</td><td>3.20</td><td>7.50</td><td>21.00</td></tr></table>"
+            f"<p>{PROSE} Tickets are sold on board.</p></article></body></html>")
+    doc = clean_document(RawFile("f", "f.html", html.encode()), Config())
+    assert "Centre | 2.10 | |" in [p.text for p in doc.body]

@@ -211,3 +211,24 @@ def test_a_headline_reads_as_the_browser_lays_it_out() -> None:
     found = page_title(page(body, head), None)
     assert found is not None and found.value == "Bakery reopens after the fire"
     assert found.source == "<h1>, as in the og:title"
+
+
+def test_a_declared_date_shown_only_as_the_update_gives_way_to_the_date_shown_unlabelled() -> None:
+    # htmldate reads the later date of the markup; the page shows it labelled as a change
+    # beside the publication date
+    head = '<meta property="article:modified_time" content="2024-10-28T09:00:00+00:00">'
+    found = page_date(page("<h1>Bakery reopens</h1><p>April 26, 2024</p>"
+                           "<p>Updated on: October 28, 2024</p>" + STORY, head))
+    assert found is not None and found.value == "2024-04-26"
+    assert found.source == "date shown by the headline"
+
+
+def test_a_publication_date_meta_written_out_in_words() -> None:
+    found = page_date(page("<h1>Bakery reopens</h1>" + STORY,
+                           '<meta name="published" content="March 4, 2024">'))
+    assert found is not None and found.value == "2024-03-04"
+    assert found.source == "<meta published>, written out"
+    described = page_date(page("<h1>Bakery reopens</h1>" + STORY,
+                               '<meta name="published" content="Bakery news from March 4, 2024">'))
+    assert described is None
+
