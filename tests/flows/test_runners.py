@@ -27,3 +27,16 @@ def test_an_unknown_runner_or_no_worker_is_refused() -> None:
         make_task_runner("spark")
     with pytest.raises(ValueError, match="at least 1"):
         make_task_runner("threads", workers=0)
+
+
+def test_a_local_dask_cluster_is_started_without_the_dashboard_s_ticking() -> None:
+    pytest.importorskip("prefect_dask")
+    import dask
+
+    from copydesk.flows.runners import LOCAL_CLUSTER_CONFIG
+
+    make_task_runner("dask", workers=2)
+    assert LOCAL_CLUSTER_CONFIG["distributed.worker.profile.enabled"] is False
+    for key, value in LOCAL_CLUSTER_CONFIG.items():
+        assert dask.config.get(key) == value, key
+
