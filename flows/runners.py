@@ -93,3 +93,30 @@ def processes_per_worker(task_runner: Any) -> int | None:
     if not kwargs or not kwargs.get("n_workers"):
         return None
     return max(1, (os.cpu_count() or 1) // int(kwargs["n_workers"]))
+
+
+#: Documents per batch on Dask when `[run] batch_size` is not set. A task costs 100 ms or more
+#: there, and each Dask worker runs Prefect's task engine and reports to the API per batch.
+#: Measured on 10,000 documents (benchmarks/orchestration.py, README "What orchestration
+#: costs"): see the README for the runs at 250 and at 1,000.
+DASK_BATCH_SIZE = 1000
+
+
+def dask_slots(task_runner: Any) -> int | None:
+    """How many batches a Dask runner cleans at once (the threads of its workers), or None
+    for other runners (and for a cluster that cannot tell)."""
+    kwargs = getattr(task_runner, "cluster_kwargs", None)
+    if kwargs and kwargs.get("n_workers"):  # a local cluster of `make_task_runner`
+        return int(kwargs["n_workers"]) * int(kwargs.get("threads_per_worker") or 1)
+    if getattr(task_runner, "address", None):  # an existing cluster: ask it
+        try:
+            return sum(task_runner.client.nthreads().values()) or None
+        except Exception:  # it answers when the first batch is sent, or the run fails there
+            return None
+    return None
+
+
+def dask_batch_size(documents: int, slots: int) -> int:
+    """Documents per batch on Dask: `DASK_BATCH_SIZE`, but never fewer batches than `slots`
+    when there are that many documents, so that a small corpus still uses every worker."""
+    return max(1, min(DASK_BATCH_SIZE, -(-documents // slots)))

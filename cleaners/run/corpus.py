@@ -157,6 +157,11 @@ class Executor:
     def call(self, step: str, function: Callable[..., R], *args: Any) -> R:
         return function(*args)
 
+    def batch_size(self, documents: int, settings: Config) -> int:
+        """Documents per batch when `documents` are to be cleaned: `[run] batch_size`. An
+        executor whose batches cost more to start may choose larger ones."""
+        return settings.run.batch_size
+
     def log(self, message: str) -> None:
         _log.info(message)
 
@@ -590,7 +595,7 @@ def clean_in_batches(refs: list[RawRef], settings: Config, timings: Counter[str]
                      executor: Executor, spool: Path, first: int = 0) -> list[Entry]:
     """Clean every batch through the executor; a failed batch fails its documents (written
     to a spool file of their own), not the run."""
-    size = settings.run.batch_size
+    size = executor.batch_size(len(refs), settings)
     batches = [Batch(first + number, refs[i:i + size])
                for number, i in enumerate(range(0, len(refs), size))]
     entries: list[Entry] = []

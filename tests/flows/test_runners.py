@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -39,4 +41,65 @@ def test_a_local_dask_cluster_is_started_without_the_dashboard_s_ticking() -> No
     assert LOCAL_CLUSTER_CONFIG["distributed.worker.profile.enabled"] is False
     for key, value in LOCAL_CLUSTER_CONFIG.items():
         assert dask.config.get(key) == value, key
+
+
+def test_on_dask_batches_are_large_but_every_worker_gets_one() -> None:
+    from copydesk.flows.runners import DASK_BATCH_SIZE, dask_batch_size
+
+    assert DASK_BATCH_SIZE > 250  # the default of `[run] batch_size`, made for threads
+    assert dask_batch_size(10_000, 2) == DASK_BATCH_SIZE
+    assert dask_batch_size(1_000, 2) == 500  # two batches, not one
+    assert dask_batch_size(3, 2) == 2
+    assert dask_batch_size(1, 2) == 1 and dask_batch_size(0, 2) == 1
+
+
+def test_the_batches_of_a_local_dask_cluster_are_counted_from_its_workers() -> None:
+    from copydesk.flows.runners import dask_slots
+
+    assert dask_slots(make_task_runner("threads", workers=3)) is None
+    pytest.importorskip("prefect_dask")
+    assert dask_slots(make_task_runner("dask", workers=3)) == 3
+
+
+def test_the_flow_chooses_the_batch_size_on_dask_only_when_it_is_not_set(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("prefect_dask")
+    from types import SimpleNamespace
+
+    from copydesk.cleaners.config import Config
+    from copydesk.cleaners.io.files import RawRef
+    from copydesk.cleaners.run.corpus import BatchResult, Executor, clean_in_batches
+    from copydesk.flows import clean_corpus
+    from copydesk.flows.clean_corpus import PrefectExecutor
+
+    def slots(runner: object, config: dict) -> int | None:
+        context = SimpleNamespace(task_runner=runner)
+        monkeypatch.setattr(clean_corpus.FlowRunContext, "get", staticmethod(lambda: context))
+        return clean_corpus._dask_slots(Config.from_mapping(config))
+
+    dask = make_task_runner("dask", workers=2)
+    assert slots(dask, {}) == 2
+    assert slots(dask, {"run": {"document_timeout": 10}}) == 2
+    assert slots(dask, {"run": {"batch_size": 250}}) is None  # the user's, even the default
+    assert slots(make_task_runner("threads"), {}) is None
+
+    settings = Config.from_mapping({"run": {"batch_size": 7}})
+    chosen = PrefectExecutor(30.0, dask_slots=2)
+    monkeypatch.setattr(chosen, "log", lambda message: None)
+    assert chosen.batch_size(10_000, settings) == 1000
+    assert PrefectExecutor(30.0).batch_size(10_000, settings) == 7
+    assert Executor().batch_size(10_000, settings) == 7
+
+    class Sized(Executor):  # clean_in_batches cuts the batches the executor asks for
+        def batch_size(self, documents: int, settings: Config) -> int:
+            return 4
+
+        def map(self, step, function, items, *args):  # type: ignore[no-untyped-def]
+            self.sizes = [len(item) for item in items]
+            return iter([BatchResult([]) for _ in items])
+
+    refs = [RawRef(f"d{n}", f"d{n}.txt", None) for n in range(10)]
+    executor = Sized()
+    clean_in_batches(refs, settings, Counter(), executor, Path("/nowhere"))
+    assert executor.sizes == [4, 4, 2]
 
