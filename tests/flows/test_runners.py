@@ -103,3 +103,36 @@ def test_the_flow_chooses_the_batch_size_on_dask_only_when_it_is_not_set(
     clean_in_batches(refs, settings, Counter(), executor, Path("/nowhere"))
     assert executor.sizes == [4, 4, 2]
 
+
+def test_a_dask_worker_hands_a_batch_on_without_loading_the_stages(tmp_path: Path) -> None:
+    """What a Dask worker unpickles to run a batch (the flow's module, `clean_batch`, the
+    batch and the config) and reads (`[run]`) loads no stage: trafilatura, wordfreq,
+    datasketch and the rest load in the document workers' fork server, once (README "What
+    orchestration costs"). The config it hands on is the same config."""
+    import pickle
+    import subprocess
+    import sys
+
+    from copydesk.cleaners.config import Config
+
+    config = Config.from_mapping({"run": {"processes": 1}, "dedup": {"threshold": 0.5}})
+    (tmp_path / "config.pickle").write_bytes(pickle.dumps(config))
+    script = f"""
+import pickle, sys
+import copydesk.flows.clean_corpus
+from copydesk.cleaners.run.corpus import Batch, clean_batch
+config = pickle.loads(open({str(tmp_path / "config.pickle")!r}, "rb").read())
+assert config.run.processes == 1
+again = pickle.dumps(config)
+heavy = [name for name in ("copydesk.cleaners.pipeline", "copydesk.cleaners.dedup",
+                           "copydesk.cleaners.language", "copydesk.cleaners.extract",
+                           "trafilatura", "wordfreq", "datasketch", "langdetect")
+         if name in sys.modules]
+assert not heavy, heavy
+sys.stdout.buffer.write(again)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    handed_on = pickle.loads(result.stdout)
+    assert handed_on == config and handed_on.dedup.threshold == 0.5
+    assert handed_on.run.model_fields_set == {"processes"}
