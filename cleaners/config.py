@@ -18,10 +18,11 @@ and unknown choices (`backend = "mongo"`, a language copydesk has no words for) 
 
 from __future__ import annotations
 
+import pickle
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -46,18 +47,32 @@ def sections() -> dict[str, type[Settings]]:
 class Config:
     """All settings of a run: `config.dedup`, `config.section("dedup")`, ..."""
 
-    __slots__ = ("_sections",)
+    __slots__ = ("_loaded", "_packed", "_run")
 
     def __init__(self, **given: Settings) -> None:
         models = sections()
         unknown = set(given) - set(models)
         if unknown:
             raise ConfigError(f"config: unknown section(s): {', '.join(sorted(unknown))}")
-        self._sections = {name: given.get(name) or model() for name, model in models.items()}
+        self._loaded: dict[str, Settings] | None = {
+            name: given.get(name) or model() for name, model in models.items()}
+        self._run = cast(RunSettings, self._loaded["run"])
+        self._packed: bytes | None = None
+
+    @property
+    def _sections(self) -> dict[str, Settings]:
+        if self._loaded is None:  # unpickled: the stages' settings on first use
+            assert self._packed is not None
+            self._loaded = {**pickle.loads(self._packed), "run": self._run}
+        return self._loaded
+
+    @property
+    def run(self) -> RunSettings:
+        return self._run
 
     def section(self, name: str) -> Any:
         """The settings of one stage (None for a stage without settings)."""
-        return self._sections.get(name)
+        return self._run if name == "run" else self._sections.get(name)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -65,11 +80,21 @@ class Config:
         except KeyError:
             raise AttributeError(name) from None
 
-    def __getstate__(self) -> dict[str, Settings]:
-        return self._sections
+    # A pickled config keeps the stages' settings as one blob, unpickled where a section is
+    # first read: a process that only hands the config on (a Dask worker sending documents
+    # to its document workers reads `run` alone) does not import the stages, whose modules
+    # its settings classes live beside (package `__init__`s load the stage: trafilatura,
+    # wordfreq, datasketch...). That was about 1 s of CPU per Dask worker on a 2-core
+    # machine (README "What orchestration costs"). The blob is made once per config.
+    def __getstate__(self) -> tuple[RunSettings, bytes]:
+        if self._packed is None:
+            self._packed = pickle.dumps({name: model for name, model in self._sections.items()
+                                         if name != "run"}, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._run, self._packed
 
-    def __setstate__(self, state: dict[str, Settings]) -> None:
-        self._sections = state
+    def __setstate__(self, state: tuple[RunSettings, bytes]) -> None:
+        self._run, self._packed = state
+        self._loaded = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Config) and self._sections == other._sections

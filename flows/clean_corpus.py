@@ -28,7 +28,7 @@ from copydesk.cleaners.io.lock import CleanFolderBusy
 from copydesk.cleaners.run.corpus import Executor, ShrinkRefused, run_corpus
 from copydesk.cleaners.run.isolation import Isolation
 from copydesk.flows.report import publish_report
-from copydesk.flows.runners import processes_per_worker
+from copydesk.flows.runners import dask_batch_size, dask_slots, processes_per_worker
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -86,10 +86,20 @@ _TASKS: dict[str, Any] = {
 
 
 class PrefectExecutor(Executor):
-    """The steps of a run as tasks of the current flow run, on its task runner."""
+    """The steps of a run as tasks of the current flow run, on its task runner. `dask_slots`:
+    the batches a Dask runner cleans at once, when the batch size is copydesk's to choose
+    (`[run] batch_size` not set); None to keep `[run] batch_size`."""
 
-    def __init__(self, document_timeout: float) -> None:
+    def __init__(self, document_timeout: float, dask_slots: int | None = None) -> None:
         self.document_timeout = document_timeout
+        self.dask_slots = dask_slots
+
+    def batch_size(self, documents: int, settings: Config) -> int:
+        if self.dask_slots is None:
+            return super().batch_size(documents, settings)
+        size = dask_batch_size(documents, self.dask_slots)
+        self.log(f"on Dask: batches of up to {size} documents ([run] batch_size not set)")
+        return size
 
     def batch_limit(self, batch: Sized) -> float:
         return self.document_timeout * len(batch) + BATCH_MARGIN_SECONDS
@@ -141,8 +151,9 @@ def clean_corpus_flow(raw_dir: str = "raw", clean_dir: str = "clean",
     the raw files are still there fails without publishing, unless `allow_shrink`.
     `review=False` skips the review pages. Each publication emits the event
     `copydesk.clean.published`."""
-    settings = _share_cores(Config.from_mapping(config))
-    executor = PrefectExecutor(settings.run.document_timeout)
+    settings = Config.from_mapping(config)
+    executor = PrefectExecutor(settings.run.document_timeout, _dask_slots(settings))
+    settings = _share_cores(settings)
     try:
         summary = run_corpus(raw_dir, clean_dir, settings, full=full,
                              lock_wait_seconds=lock_wait_seconds, executor=executor,
@@ -162,6 +173,15 @@ def _share_cores(settings: Config) -> Config:
         return settings
     tables = settings.to_dict()
     return Config.from_mapping({**tables, "run": {**tables["run"], "processes": share}})
+
+
+def _dask_slots(settings: Config) -> int | None:
+    """The batches the flow's Dask runner cleans at once, when the batch size is left to
+    copydesk (`[run] batch_size` not given); None otherwise."""
+    context = FlowRunContext.get()
+    if context is None or "batch_size" in settings.run.model_fields_set:
+        return None
+    return dask_slots(context.task_runner)
 
 
 #: Failures that are the run's answer, not a bug: logged without a traceback.

@@ -27,6 +27,27 @@ RUNNERS = ("threads", "dask")
 #: Threads in the pool, or worker processes of a local Dask cluster (one per core here).
 DEFAULT_WORKERS = {"threads": 1, "dask": 2}
 
+#: Dask settings for the local cluster `make_task_runner` starts (not for a cluster given by
+#: address: its settings are its owner's).
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    # Not daemonic, so that each worker can run its documents in worker processes of its own
+    # with a time and memory limit (cleaners/run/isolation.py).
+    "distributed.worker.daemon": False,
+    # Dask's defaults suit interactive work with its dashboard; copydesk shows none, and
+    # what ticks, ticks for the whole run (the longer, the busier the machine). A cluster
+    # of two workers left idle for 30 s on this 2-core machine used 1.6 s of CPU in its
+    # workers and 0.9 s in its scheduler and nannies with Dask's defaults, 0.15 s and 0.2 s
+    # with these four. Each mattered: the statistical profiler samples every worker's stack
+    # every 10 ms (0.6 s of the 1.6), the event loop's health check runs every 20 ms (0.5 s
+    # in the workers, 0.5 s in the scheduler's process), the system monitor samples CPU and
+    # memory for the dashboard every 0.5 s, and the memory limit is checked every 0.1 s
+    # (the document workers have limits of their own: RLIMIT_AS, cleaners/run/isolation.py).
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
 
 def make_task_runner(runner: str = "threads", dask_address: str | None = None,
                      workers: int | None = None) -> Any:
@@ -52,12 +73,10 @@ def make_task_runner(runner: str = "threads", dask_address: str | None = None,
         if not dask_address.startswith(("tcp://", "tls://", "inproc://", "ws://", "wss://")):
             raise ValueError(f"a Dask address looks like tcp://HOST:PORT, not {dask_address!r}")
         return DaskTaskRunner(address=dask_address)
-    # One single-threaded worker process per core asked for: the cleaning holds the GIL. The
-    # workers are not daemonic, so that each can run its documents in a worker process of
-    # its own with a time and memory limit (cleaners/run/isolation.py).
+    # One single-threaded worker process per core asked for: the cleaning holds the GIL.
     import dask
 
-    dask.config.set({"distributed.worker.daemon": False})
+    dask.config.set(LOCAL_CLUSTER_CONFIG)
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                           cluster_kwargs={"n_workers": workers, "threads_per_worker": 1,
                                           "processes": True, "dashboard_address": None})
@@ -74,3 +93,31 @@ def processes_per_worker(task_runner: Any) -> int | None:
     if not kwargs or not kwargs.get("n_workers"):
         return None
     return max(1, (os.cpu_count() or 1) // int(kwargs["n_workers"]))
+
+
+#: Documents per batch on Dask when `[run] batch_size` is not set. A task costs 100 ms or more
+#: there (Prefect's task engine in the worker, its states on the API). On 10,000 documents and
+#: two workers (benchmarks/orchestration.py, idle machine), Dask's workers took 13.8 s of CPU
+#: at 250 and 12.7 s at 1,000, and the Dask run +19.3% CPU over the plain runs at 250
+#: against +1.8% to +8% at 1,000 (README "What orchestration costs").
+DASK_BATCH_SIZE = 1000
+
+
+def dask_slots(task_runner: Any) -> int | None:
+    """How many batches a Dask runner cleans at once (the threads of its workers), or None
+    for other runners (and for a cluster that cannot tell)."""
+    kwargs = getattr(task_runner, "cluster_kwargs", None)
+    if kwargs and kwargs.get("n_workers"):  # a local cluster of `make_task_runner`
+        return int(kwargs["n_workers"]) * int(kwargs.get("threads_per_worker") or 1)
+    if getattr(task_runner, "address", None):  # an existing cluster: ask it
+        try:
+            return sum(task_runner.client.nthreads().values()) or None
+        except Exception:  # it answers when the first batch is sent, or the run fails there
+            return None
+    return None
+
+
+def dask_batch_size(documents: int, slots: int) -> int:
+    """Documents per batch on Dask: `DASK_BATCH_SIZE`, but never fewer batches than `slots`
+    when there are that many documents, so that a small corpus still uses every worker."""
+    return max(1, min(DASK_BATCH_SIZE, -(-documents // slots)))

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import Document, Status, corpus_order
@@ -53,7 +53,6 @@ from copydesk.cleaners.io.files import RawRef, list_raw, unreadable
 from copydesk.cleaners.io.generations import CleanFolder, link_tree
 from copydesk.cleaners.io.lock import run_lock
 from copydesk.cleaners.io.spool import Place, SpoolReader, SpoolWriter
-from copydesk.cleaners.pipeline import CORPUS_CHUNK, CorpusPhase, Notes
 from copydesk.cleaners.reasons import Action
 from copydesk.cleaners.run.feed import FeedWriter, change_of
 from copydesk.cleaners.run.isolation import (
@@ -75,6 +74,12 @@ from copydesk.cleaners.run.plan import (
 from copydesk.cleaners.run.plan import (
     Published as PublishedState,
 )
+
+if TYPE_CHECKING:
+    # The stages are imported where they run (`corpus_steps`, the document workers), not
+    # here: a Dask worker that only sends its batch's documents to its document workers
+    # does not load them (README "What orchestration costs").
+    from copydesk.cleaners.pipeline import Notes
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -157,6 +162,11 @@ class Executor:
     def call(self, step: str, function: Callable[..., R], *args: Any) -> R:
         return function(*args)
 
+    def batch_size(self, documents: int, settings: Config) -> int:
+        """Documents per batch when `documents` are to be cleaned: `[run] batch_size`. An
+        executor whose batches cost more to start may choose larger ones."""
+        return settings.run.batch_size
+
     def log(self, message: str) -> None:
         _log.info(message)
 
@@ -208,6 +218,8 @@ def corpus_steps(entries: list[Entry], config: Config, spool_dir: str, building:
     """The corpus-wide steps over the documents of this run, against what earlier runs
     published (the state in `building/.state`, linked from the previous generation); each
     document's text goes into the generation being built, its lists' lines to `final`."""
+    from copydesk.cleaners.pipeline import CORPUS_CHUNK, CorpusPhase
+
     fresh = plan.mode == "full"
     phase = CorpusPhase(config, Path(building) / STATE_DIR, fresh=fresh)
     notes = {entry.id: entry.notes for entry in entries}
@@ -590,7 +602,7 @@ def clean_in_batches(refs: list[RawRef], settings: Config, timings: Counter[str]
                      executor: Executor, spool: Path, first: int = 0) -> list[Entry]:
     """Clean every batch through the executor; a failed batch fails its documents (written
     to a spool file of their own), not the run."""
-    size = settings.run.batch_size
+    size = executor.batch_size(len(refs), settings)
     batches = [Batch(first + number, refs[i:i + size])
                for number, i in enumerate(range(0, len(refs), size))]
     entries: list[Entry] = []

@@ -26,24 +26,31 @@ from collections.abc import Iterator
 from concurrent.futures import Future, InvalidStateError
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired, ProcessPool
 
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import AuditEntry, Document, Status
 from copydesk.cleaners.io.files import STAGE, RawRef, read
-from copydesk.cleaners.pipeline import Notes, clean_document, corpus_notes, new_timings
 from copydesk.cleaners.reasons import Action, Reason
 from copydesk.cleaners.run.orphans import die_with_parent
 
+if TYPE_CHECKING:
+    from copydesk.cleaners.pipeline import Notes
+
 #: What each document comes back as: the document, what the corpus steps noted of it, and
 #: the seconds per stage spent on it.
-Cleaned = tuple[Document, Notes, dict[str, float]]
+Cleaned = tuple[Document, "Notes", dict[str, float]]
 
 
 def clean_one(ref: RawRef, config: Config) -> Cleaned:
-    """Read and clean one raw document (in a worker, or here when isolation is off)."""
+    """Read and clean one raw document (in a worker, or here when isolation is off). The
+    stages are imported here, not with this module: the workers' fork server has loaded
+    them (`warm.py`), and a process that only hands documents to the workers (a Dask
+    worker) never needs them."""
+    from copydesk.cleaners.pipeline import clean_document, corpus_notes, new_timings
+
     timings = new_timings()
     raw = read(ref, config.decode.max_bytes)
     doc = raw if isinstance(raw, Document) else clean_document(raw, config, timings)

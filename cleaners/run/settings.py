@@ -11,7 +11,10 @@ class RunSettings(Settings):
     # documents) the default flow (one thread) measured -4.0% CPU and -6.9% wall time
     # against the mean of two plain runs that differ by 4%, on an idle machine: no cost
     # above the noise (benchmarks/orchestration.py, README "What orchestration costs").
-    batch_size: Int = setting(250, "documents per batch (a Prefect task)", ge=1, le=100_000)
+    # Left unset on Dask, the flow chooses larger batches (`flows/runners.DASK_BATCH_SIZE`,
+    # at least one per worker); a value given here is used on every runner.
+    batch_size: Int = setting(250, "documents per batch (a Prefect task; Dask, if unset: "
+                                   "up to 1000)", ge=1, le=100_000)
     # Each document is cleaned in a worker process that is killed when it runs over its
     # time or memory (cleaners/run/isolation.py). The slowest of the 1,963 evaluation pages
     # takes about a second; 30 s is a ceiling against a hang, not a budget.

@@ -36,13 +36,14 @@ from copydesk.cleaners.run.isolation import Isolation, Limits
 from copydesk.flows.cli import StopOnSignal
 
 pool = Isolation.shared(Limits(processes=1, timeout=600, memory=0))
+config = Config()  # loads the stages' settings (and so the stages) before "ready"
 stop = StopOnSignal()
 outcome = []
 done = threading.Event()
 
 def batch():
     try:
-        for doc, _, _ in pool.clean(discover(sys.argv[1]), Config()):
+        for doc, _, _ in pool.clean(discover(sys.argv[1]), config):
             outcome.append(doc.status.value)
     except BaseException as error:
         outcome.append(type(error).__name__)

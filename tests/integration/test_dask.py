@@ -84,6 +84,19 @@ def test_local_cluster_of_two_processes_gives_identical_output(
     assert dask_clean == threads_clean, first_difference(dask_clean, threads_clean)
 
 
+def test_the_workers_of_a_local_cluster_run_without_the_dashboard_s_ticking() -> None:
+    """The settings that keep an idle cluster quiet reach its worker processes (README "What
+    orchestration costs")."""
+    import dask
+
+    from copydesk.flows.runners import LOCAL_CLUSTER_CONFIG, make_task_runner
+
+    keys = list(LOCAL_CLUSTER_CONFIG)
+    with make_task_runner("dask", workers=1) as runner:
+        seen = runner.client.run(lambda: {key: dask.config.get(key) for key in keys})
+    assert list(seen.values()) == [LOCAL_CLUSTER_CONFIG], seen
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     from distributed import LocalCluster
