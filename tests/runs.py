@@ -186,7 +186,9 @@ def wait_for_workers(folder: Path, workers: int, timeout: float) -> bool:
 
 class Watch:
     """Samples, every `interval` seconds until stopped, the resident memory of a process group:
-    the largest sum over its processes, and the largest single process."""
+    the largest sum over its processes, the largest single process, and the largest document
+    worker (a process forked from the fork server of `cleaners/run/isolation.py`, whose
+    command line it carries) and the largest other process apart."""
 
     def __init__(self, pgid: int, interval: float = 0.1) -> None:
         self.pgid = pgid
@@ -194,6 +196,9 @@ class Watch:
         self.peak_sum = 0
         self.peak_one = 0
         self.peak_one_cmdline = ""
+        self.peak_worker = 0
+        self.peak_other = 0
+        self.peak_other_cmdline = ""
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -208,6 +213,11 @@ class Watch:
                 biggest = max(group, key=lambda p: p.rss)
                 if biggest.rss > self.peak_one:
                     self.peak_one, self.peak_one_cmdline = biggest.rss, biggest.cmdline[:120]
+                for p in group:
+                    if "multiprocessing.forkserver" in p.cmdline:
+                        self.peak_worker = max(self.peak_worker, p.rss)
+                    elif p.rss > self.peak_other:
+                        self.peak_other, self.peak_other_cmdline = p.rss, p.cmdline[:120]
             self._stop.wait(self.interval)
 
     def stop(self) -> Watch:

@@ -34,10 +34,14 @@ RUN_SECONDS = 30.0
 COMMAND_SECONDS = 150.0
 #: Resident memory: the sum over the command's process group (the command, Prefect's
 #: temporary server, the fork server and the document workers, whose pages are shared and
-#: counted in each), and any one process of it. A worker may not exceed its address-space
-#: limit ([run] document_memory, 2 GB by default), and the command holds no document whole.
+#: counted in each), and any one process of it but the document workers: the command holds
+#: no document whole. A document worker may not exceed its address-space limit ([run]
+#: document_memory, 2 GB by default): the worker on the page of 1,000,000 <p> reaches 1.7
+#: GB before its 5 s run out (it grows by the time it is given; cleaned without limits,
+#: the page takes 3 GB).
 GROUP_RSS = 3_500_000_000
 PROCESS_RSS = 1_500_000_000
+WORKER_RSS = 2_000_000_000
 
 
 def write_config(folder: Path, text: str = "") -> Path:
@@ -137,13 +141,15 @@ def test_a_hostile_raw_folder_is_accounted_for_and_nothing_escapes(tmp_path: Pat
 
     # Limits: no hang, bounded memory.
     print(f"run {info['seconds']:.1f} s, command {elapsed:.1f} s; peak RSS of the group "
-          f"{watch.peak_sum / 1e9:.2f} GB, of one process {watch.peak_one / 1e9:.2f} GB "
-          f"({watch.peak_one_cmdline[:60]})")
+          f"{watch.peak_sum / 1e9:.2f} GB, of one document worker "
+          f"{watch.peak_worker / 1e9:.2f} GB, of one other process "
+          f"{watch.peak_other / 1e9:.2f} GB ({watch.peak_other_cmdline[:60]})")
     assert info["seconds"] < RUN_SECONDS, info["seconds"]
     assert elapsed < COMMAND_SECONDS, elapsed
     assert watch.samples > 10
     assert watch.peak_sum < GROUP_RSS, watch.peak_sum
-    assert watch.peak_one < PROCESS_RSS, (watch.peak_one, watch.peak_one_cmdline)
+    assert 0 < watch.peak_worker < WORKER_RSS, watch.peak_worker
+    assert watch.peak_other < PROCESS_RSS, (watch.peak_other, watch.peak_other_cmdline)
 
     # Files follow the umask (027: rw-r----- files, rwxr-x--- folders).
     modes = {path.relative_to(clean).as_posix(): stat.S_IMODE(path.lstat().st_mode)
