@@ -89,10 +89,14 @@ def processes_per_worker(task_runner: Any) -> int | None:
     cores would run four document workers, each with cold caches of its own, on two cores.
     None for other runners and for a cluster given by address (its machines are not ours
     to count)."""
+    workers = _local_workers(task_runner)
+    return None if workers is None else max(1, (os.cpu_count() or 1) // workers)
+
+
+def _local_workers(task_runner: Any) -> int | None:
+    """The worker processes of a local cluster that `make_task_runner` starts, or None."""
     kwargs = getattr(task_runner, "cluster_kwargs", None)
-    if not kwargs or not kwargs.get("n_workers"):
-        return None
-    return max(1, (os.cpu_count() or 1) // int(kwargs["n_workers"]))
+    return int(kwargs["n_workers"]) if kwargs and kwargs.get("n_workers") else None
 
 
 #: Documents per batch on Dask when `[run] batch_size` is not set. A task costs 100 ms or more
@@ -106,9 +110,9 @@ DASK_BATCH_SIZE = 1000
 def dask_slots(task_runner: Any) -> int | None:
     """How many batches a Dask runner cleans at once (the threads of its workers), or None
     for other runners (and for a cluster that cannot tell)."""
-    kwargs = getattr(task_runner, "cluster_kwargs", None)
-    if kwargs and kwargs.get("n_workers"):  # a local cluster of `make_task_runner`
-        return int(kwargs["n_workers"]) * int(kwargs.get("threads_per_worker") or 1)
+    workers = _local_workers(task_runner)
+    if workers is not None:
+        return workers * int(task_runner.cluster_kwargs.get("threads_per_worker") or 1)
     if getattr(task_runner, "address", None):  # an existing cluster: ask it
         try:
             return sum(task_runner.client.nthreads().values()) or None

@@ -131,14 +131,19 @@ class PageFields:
         if self._tree is not None:
             tree, self._tree = self._tree, None
             try:
-                found = extract_author(tree)
+                self._author = _trimmed(extract_author(tree))
             except Exception as error:
                 raise LateFieldError from error
-            trimmed = TrafilaturaDocument()
-            trimmed.author = found
-            trimmed.clean_and_trim()  # as `extract_metadata` does to every field
-            self._author = trimmed.author
         return self._author
+
+
+def _trimmed(value: str | None) -> str | None:
+    """A field as `extract_metadata` leaves it (`Document.clean_and_trim`: cut to 10,000
+    characters, entities unescaped, spaces and control characters folded)."""
+    fields = TrafilaturaDocument()
+    fields.author = value
+    fields.clean_and_trim()
+    return fields.author
 
 
 def page_fields(tree: HtmlElement) -> PageFields:
@@ -159,10 +164,7 @@ def page_fields(tree: HtmlElement) -> PageFields:
         found.title = extract_title(tree)
     if not found.url:
         found.url = extract_url(tree)
-    fields = TrafilaturaDocument()
-    fields.title, fields.author, fields.url = found.title, found.author, found.url
-    fields.clean_and_trim()
-    return PageFields(fields.title, fields.url, fields.author,
+    return PageFields(_trimmed(found.title), _trimmed(found.url), _trimmed(found.author),
                       tree if not found.author else None)
 
 
