@@ -193,14 +193,33 @@ def _redis_ping(port: int) -> bool:
 
 # --- a Prefect server's REST API, and `copydesk serve` against it -----------------------------
 
-def prefect_api(server: PrefectServer, path: str, body: dict[str, Any] | None = None) -> Any:
-    """GET `path` of the server's API, or POST `body` to it; the decoded JSON answer."""
+#: Answers a Prefect server gives when the request may simply be sent again: 503 is what it
+#: answers when its SQLite database is busy, which happens on a loaded 2-core machine.
+#: Prefect's own client retries these; so does this one.
+RETRYABLE = {429, 502, 503}
+
+
+def prefect_api(server: PrefectServer, path: str, body: dict[str, Any] | None = None,
+                attempts: int = 7) -> Any:
+    """GET `path` of the server's API, or POST `body` to it; the decoded JSON answer.
+
+    A retryable answer is sent again after 0.5, 1, 2, ... seconds (or the server's
+    Retry-After), `attempts` times in all; any other error is raised at once.
+    """
     request = urllib.request.Request(
         f"{server.api_url}{path}", method="POST" if body is not None else "GET",
         data=json.dumps(body).encode() if body is not None else None,
         headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
+    for attempt in range(attempts):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            if error.code not in RETRYABLE or attempt == attempts - 1:
+                raise
+            wait = error.headers.get("Retry-After") if error.headers else None
+            time.sleep(float(wait) if wait and wait.isdigit() else 0.5 * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 def deployment(server: PrefectServer, name: str) -> dict[str, Any] | None:
