@@ -39,6 +39,8 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 DASK_FLOOR = 0.15
+#: What the document workers' fork server preloads (cleaners/run/isolation.py).
+WARM = "copydesk.cleaners.run.warm"
 
 
 class TreeCPU(threading.Thread):
@@ -84,17 +86,21 @@ class TreeCPU(threading.Thread):
 
 
 def _kind(proc: psutil.Process) -> str:
-    """What a process of a run is, from its command line."""
+    """What a process of a run is, from its command line (a process forked from a fork
+    server has the fork server's, which names what it preloads)."""
     try:
         line = " ".join(proc.cmdline())
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return "other"
-    if "forkserver" in line:  # its workers are forked from it: the same command line
+    if "forkserver" in line:
         try:
             parent = " ".join(proc.parent().cmdline()) if proc.parent() else ""
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             parent = ""
-        return "document workers" if "forkserver" in parent else "fork servers"
+        if WARM in line:  # the document workers' fork server, and the workers it forked
+            return "document workers" if WARM in parent else "fork servers"
+        # The fork server of a local Dask cluster's workers (flows/runners.py), and them
+        return "Dask worker processes" if "forkserver" in parent else "Dask's fork server"
     for needle, kind in (("--variant", "the run's process"),
                          ("resource_tracker", "resource trackers"),
                          ("spawn_main", "Dask worker processes (spawned)")):
@@ -109,8 +115,9 @@ def server_cpu(pid: int) -> float:
 
 
 def timed(variant: str, raw: Path, clean: Path, batch_size: int | None,
-          env: dict[str, str], server_pid: int | None) -> tuple[float, float]:
-    """(wall, CPU seconds) of one run in a new process."""
+          env: dict[str, str], server_pid: int | None) -> tuple[float, float, float]:
+    """(wall, CPU seconds, CPU seconds of the document workers) of one run in a new
+    process."""
     command = [sys.executable, __file__, "--variant", variant, "--raw", str(raw),
                "--clean", str(clean)]
     if batch_size:
@@ -131,7 +138,7 @@ def timed(variant: str, raw: Path, clean: Path, batch_size: int | None,
     print("    CPU s by process: " + ", ".join(f"{kind} {seconds:.1f}" for kind, seconds
                                              in sorted(parts.items(), key=lambda kv: -kv[1])),
           flush=True)
-    return wall, sampler.seconds + api
+    return wall, sampler.seconds + api, parts.get("document workers", 0.0)
 
 
 def run_variant(variant: str, raw: str, clean: str, batch_size: int | None) -> None:
@@ -205,9 +212,9 @@ def main(argv: list[str] | None = None) -> int:
                 ("dask", "flow, Dask 2 workers", flow_env, server.pid),
                 ("plain_again", "plain run_corpus again", env, None)):
             variant = "plain" if name.startswith("plain") else name
-            wall, cpu = timed(variant, raw, work / f"clean-{name}", args.batch_size, run_env,
-                              pid)
-            times[name] = (wall, cpu)
+            wall, cpu, cleaning = timed(variant, raw, work / f"clean-{name}", args.batch_size,
+                                        run_env, pid)
+            times[name] = (wall, cpu, cleaning)
             print(f"{label:24}{wall:8.1f} s wall{cpu:8.1f} s CPU   "
                   f"(load {os.getloadavg()[0]:.1f})", flush=True)
     finally:
@@ -215,10 +222,16 @@ def main(argv: list[str] | None = None) -> int:
         server.wait(30)
     base_wall = (times["plain"][0] + times["plain_again"][0]) / 2
     base_cpu = (times["plain"][1] + times["plain_again"][1]) / 2
+    # Without the document workers, whose CPU for the same documents varies by more
+    # between runs than orchestration costs: what each runner adds, in seconds.
+    base_rest = (times["plain"][1] - times["plain"][2]
+                 + times["plain_again"][1] - times["plain_again"][2]) / 2
     for name in ("threads", "dask"):
-        wall, cpu = times[name]
+        wall, cpu, cleaning = times[name]
         print(f"{name:8} overhead against the mean of the plain runs: wall "
-              f"{100 * (wall / base_wall - 1):+.1f}%, CPU {100 * (cpu / base_cpu - 1):+.1f}%")
+              f"{100 * (wall / base_wall - 1):+.1f}%, CPU {100 * (cpu / base_cpu - 1):+.1f}%; "
+              f"without the document workers {cpu - cleaning - base_rest:+.1f} s CPU "
+              f"({cpu - cleaning:.1f} s against {base_rest:.1f} s)")
     reference = tree(work / "clean-plain")
     same = all(tree(work / f"clean-{name}") == reference
                for name in ("threads", "dask", "plain_again"))

@@ -531,7 +531,8 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
     spool = work / SPOOL
     spool.mkdir(parents=True, exist_ok=True)
     timings: Counter[str] = Counter()
-    entries = clean_in_batches(todo, settings, timings, executor, spool)
+    size = executor.batch_size(len(todo), settings)
+    entries = clean_in_batches(todo, settings, timings, executor, spool, size=size)
     del todo
     building = _begin(folder, previous)
     corpus = executor.call("corpus-steps", corpus_steps, entries, settings, str(spool),
@@ -564,7 +565,7 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
         "warc": warc,
         "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in
                               sorted(timings.items())},
-        "config": settings.to_dict(),
+        "config": _as_run(settings, size if entries else settings.run.batch_size),
         "versions": versions,
     }
     given = PublishInput(str(folder.root), str(building), _str(previous), str(work / FINAL),
@@ -579,6 +580,13 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
                "clean_dir": str(folder.root), "top_removed": corpus.top_removed}
     executor.log("done: " + ", ".join(f"{n} {s}" for s, n in info["statuses"].items()))
     return summary
+
+
+def _as_run(settings: Config, batch_size: int) -> dict[str, Any]:
+    """The settings of the run as run.json records them: with the batch size the executor
+    chose (on Dask, unless `[run] batch_size` was set), not the configured one."""
+    tables = settings.to_dict()
+    return {**tables, "run": {**tables["run"], "batch_size": batch_size}}
 
 
 def _str(path: Path | None) -> str | None:
@@ -599,10 +607,12 @@ def _begin(folder: CleanFolder, previous: Path | None) -> Path:
 
 
 def clean_in_batches(refs: list[RawRef], settings: Config, timings: Counter[str],
-                     executor: Executor, spool: Path, first: int = 0) -> list[Entry]:
-    """Clean every batch through the executor; a failed batch fails its documents (written
-    to a spool file of their own), not the run."""
-    size = executor.batch_size(len(refs), settings)
+                     executor: Executor, spool: Path, first: int = 0,
+                     size: int | None = None) -> list[Entry]:
+    """Clean every batch through the executor, `size` documents a batch (the executor's
+    choice if None); a failed batch fails its documents (written to a spool file of their
+    own), not the run."""
+    size = size or executor.batch_size(len(refs), settings)
     batches = [Batch(first + number, refs[i:i + size])
                for number, i in enumerate(range(0, len(refs), size))]
     entries: list[Entry] = []

@@ -190,9 +190,13 @@ def _limit_worker(memory: int) -> None:
     """In each new worker: the address-space limit; Ctrl-C in the terminal ignored (the
     parent decides when workers stop); and death with the fork server, which dies with the
     process that started the pool, so that a run killed with SIGKILL leaves no worker
-    cleaning on for nobody."""
+    cleaning on for nobody. The stages and their data are loaded before the limit, if the
+    fork server has not loaded them: a process has one fork server, and one started first
+    for something else (the workers of a local Dask cluster, flows/runners.py) keeps its own
+    preload."""
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import copydesk.cleaners.run.warm  # noqa: F401 - loaded already, or loads them here
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 

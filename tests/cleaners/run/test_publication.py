@@ -74,3 +74,28 @@ def test_a_damaged_state_falls_back_to_a_full_run_with_a_warning(tmp_path: Path,
              and not k.startswith(".state")}
             == {k: v for k, v in files((fresh / "current").resolve()).items() if k not in skip
                 and not k.startswith(".state")})
+
+
+def test_run_json_records_the_batch_size_the_executor_used(tmp_path: Path) -> None:
+    """On Dask the flow chooses the batch size when `[run] batch_size` is not set; run.json
+    says what was used. With the library's executor that is the configured one."""
+    import json
+
+    from copydesk.cleaners.run.corpus import Executor
+
+    class Larger(Executor):
+        def batch_size(self, documents: int, settings: Config) -> int:
+            return 1000
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(3):
+        (raw / f"story-{n}.txt").write_text(STORY.replace("Thursday", f"day {n}"), "utf-8")
+    settings = Config.from_mapping(IN_PROCESS)
+    for name, executor in (("plain", Executor()), ("larger", Larger())):
+        run_corpus(raw, tmp_path / name, settings, executor=executor, review=False)
+    recorded = {name: json.loads((tmp_path / name / "run.json").read_text())["config"]
+                for name in ("plain", "larger")}
+    assert recorded["plain"] == json.loads(json.dumps(settings.to_dict()))
+    assert recorded["larger"]["run"]["batch_size"] == 1000
+    assert {**recorded["larger"], "run": None} == {**recorded["plain"], "run": None}
