@@ -18,6 +18,7 @@ published generation: `read_manifest`, `read_clean`, `published_folder`.
 
 from __future__ import annotations
 
+import filecmp
 import gzip
 import hashlib
 import json
@@ -151,12 +152,23 @@ def write_atomic(path: Path, data: bytes, sync: bool = True) -> bool:
             return False
     except FileNotFoundError:
         pass
+    return write_atomic_pieces(path, (data,), sync)
+
+
+def write_atomic_pieces(path: Path, pieces: Iterable[bytes], sync: bool = True) -> bool:
+    """Replace `path` atomically with the bytes of `pieces`, written as they come, so that
+    the whole content is never in memory; returns False, and leaves the file (and any hard
+    link to it) as it was, when it already held those bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for piece in pieces:
+                out.write(piece)
             out.flush()
+            if path.exists() and filecmp.cmp(temporary, path, shallow=False):
+                Path(temporary).unlink()
+                return False
             if sync:
                 os.fsync(out.fileno())
         os.chmod(temporary, _file_mode())

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.document import Document, Status, corpus_order
-from copydesk.cleaners.io.clean_folder import iter_records, write_atomic
+from copydesk.cleaners.io.clean_folder import iter_records, write_atomic_pieces
 from copydesk.cleaners.io.files import RawRef
 from copydesk.cleaners.stage import Earlier
 
@@ -146,18 +147,43 @@ def load_state(folder: Path) -> tuple[dict[str, Any] | None, str]:
     return {"fingerprint": data.get("fingerprint"), "documents": documents}, ""
 
 
-def save_state(folder: Path, fingerprint: str, published: dict[str, Published]) -> None:
-    documents = {
-        doc_id: {"raw_sha256": entry.raw_sha256, "order": list(entry.earlier.order),
-                 "status": entry.earlier.status, "notes": dict(entry.earlier.notes)}
-        for doc_id, entry in sorted(published.items())
-    }
-    data = {"version": STATE_VERSION, "fingerprint": fingerprint, "documents": documents}
-    # Replaced, never written in place: the generation being built starts with a hard link
-    # to the published generation's file, which must stay as it is until the switch.
-    write_atomic(folder / STATE_DIR / STATE_FILE,
-                 (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"),
-                 sync=False)
+def save_state(folder: Path, fingerprint: str | None, published: dict[str, Published]) -> None:
+    """Write the state of a generation: `state_json(fingerprint, published)`, streamed.
+    Replaced, never written in place: the generation being built starts with a hard link to
+    the published generation's file, which must stay as it is until the switch."""
+    write_atomic_pieces(folder / STATE_DIR / STATE_FILE,
+                        (piece.encode("utf-8") for piece in _state_pieces(fingerprint, published)),
+                        sync=False)
+
+
+def state_json(fingerprint: str | None, published: dict[str, Published]) -> str:
+    """The state file's text: `{"documents": {id: {"notes", "order", "raw_sha256",
+    "status"}}, "fingerprint", "version"}` as `json.dumps(..., ensure_ascii=False,
+    sort_keys=True)` writes it, plus a newline.
+
+    >>> state = {"b": Published("f0", Earlier((False, "2024-01-02", "b"), "clean", {}))}
+    >>> print(state_json("x", state), end="")
+    {"documents": {"b": {"notes": {}, "order": [false, "2024-01-02", "b"], "raw_sha256": "f0", \
+"status": "clean"}}, "fingerprint": "x", "version": 2}
+    """
+    return "".join(_state_pieces(fingerprint, published))
+
+
+def _state_pieces(fingerprint: str | None, published: dict[str, Published]) -> Iterator[str]:
+    """`state_json` one document at a time (at 50,000 documents the whole state as one
+    dict and one string took 60 MB, the run's peak of memory)."""
+    yield '{"documents": {'
+    for number, doc_id in enumerate(sorted(published)):
+        entry = published[doc_id]
+        fields = {"raw_sha256": entry.raw_sha256, "order": list(entry.earlier.order),
+                  "status": entry.earlier.status, "notes": entry.earlier.notes}
+        yield (", " if number else "") + _json(doc_id) + ": " + _json(fields)
+    yield '}, "fingerprint": ' + _json(fingerprint) + ', "version": ' + _json(STATE_VERSION)
+    yield "}\n"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def published_entry(doc: Document, notes: dict[str, Any],

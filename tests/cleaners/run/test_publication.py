@@ -3,14 +3,26 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from copydesk.cleaners.config import Config
 from copydesk.cleaners.run.corpus import ShrinkRefused, run_corpus
-from copydesk.cleaners.run.plan import STATE_DIR, STATE_FILE, load_state, save_state
+from copydesk.cleaners.run.plan import (
+    STATE_DIR,
+    STATE_FILE,
+    STATE_VERSION,
+    Published,
+    load_state,
+    save_state,
+    state_json,
+)
+from copydesk.cleaners.stage import Earlier
 
 IN_PROCESS = {"run": {"isolate": False}}
 STORY = ("Harbour reopens after storm\n\nThe harbour reopened on Thursday, three days after a "
@@ -31,6 +43,36 @@ def test_save_state_replaces_a_linked_file_instead_of_writing_through_it(tmp_pat
     save_state(building, "two", {})
     assert (published / STATE_DIR / STATE_FILE).read_bytes() == before
     assert load_state(building)[0]["fingerprint"] == "two"  # type: ignore[index]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_ENTRY = st.builds(lambda sha, order, status, notes: Published(sha, Earlier(order, status, notes)),
+                   _TEXT, st.tuples(st.booleans(), _TEXT, _TEXT), _TEXT,
+                   st.dictionaries(_TEXT, _TEXT | st.none(), max_size=3))
+
+
+@given(st.dictionaries(_TEXT, _ENTRY, max_size=6), _TEXT | st.none())
+def test_the_streamed_state_is_what_json_dumps_writes(published: dict[str, Published],
+                                                      fingerprint: str | None) -> None:
+    whole = {"version": STATE_VERSION, "fingerprint": fingerprint, "documents": {
+        doc_id: {"raw_sha256": e.raw_sha256, "order": list(e.earlier.order),
+                 "status": e.earlier.status, "notes": e.earlier.notes}
+        for doc_id, e in published.items()}}
+    assert state_json(fingerprint, published) == json.dumps(
+        whole, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def test_saving_the_same_state_again_keeps_the_file_and_its_links(tmp_path: Path) -> None:
+    state = {"ä-1": Published("ab", Earlier((True, "2024-05-01", "ä-1"), "clean", {"x": "1"}))}
+    save_state(tmp_path, "one", state)
+    path = tmp_path / STATE_DIR / STATE_FILE
+    os.link(path, tmp_path / "link")
+    save_state(tmp_path, "one", state)
+    assert path.stat().st_nlink == 2 and path.read_text("utf-8") == state_json("one", state)
+    assert [p.name for p in path.parent.iterdir()] == [STATE_FILE]  # no temporary left
+    save_state(tmp_path, "two", state)
+    assert path.stat().st_nlink == 1 and (tmp_path / "link").read_text("utf-8") == \
+        state_json("one", state)
 
 
 def test_a_refused_run_changes_nothing_of_the_published_generation(tmp_path: Path) -> None:
