@@ -23,7 +23,8 @@ def extract(doc: Document, config: ExtractSettings) -> Document:
 
 STAGE = Stage(
     name=NAME,
-    summary="HTML: content a streaming renderer's script moves into place is put there; "
+    summary="HTML: content after an early </html> goes back into the body, and content a "
+            "streaming renderer's script moves into place is put there; "
             "what a browser never displays goes (the `hidden` attribute, "
             "`<template>`; with `drop_styled_hidden` also `display: none` or `visibility: "
             "hidden`, inline or from the page's `<style>` rules), then trafilatura (main "
@@ -33,8 +34,8 @@ STAGE = Stage(
             "text split into blocks and lines, hard-wrapped prose joined again. Each block "
             "is a heading, paragraph or list item.",
     settings=ExtractSettings,
-    reasons=(Reason.HIDDEN_TEXT, Reason.TITLE, Reason.BYLINE, Reason.DATELINE, Reason.URL,
-             Reason.INPUT_ERROR),
+    reasons=(Reason.HIDDEN_TEXT, Reason.STRAY_CONTENT, Reason.TITLE, Reason.BYLINE,
+             Reason.DATELINE, Reason.URL, Reason.INPUT_ERROR),
     document=extract,
 )
 
