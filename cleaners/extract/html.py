@@ -29,9 +29,11 @@ from trafilatura.settings import Document as TrafilaturaDocument
 
 from copydesk.cleaners.document import AuditEntry, Document, Kind, Paragraph, Status
 from copydesk.cleaners.extract.cascade import BALANCED, PRECISION, RECALL, Cascade
+from copydesk.cleaners.extract.declared import declared_body
 from copydesk.cleaners.extract.hidden import Hidden, strip_hidden
 from copydesk.cleaners.extract.metadata import read_metadata
 from copydesk.cleaners.extract.settings import ExtractSettings
+from copydesk.cleaners.extract.skipped import restore_skipped
 from copydesk.cleaners.extract.stray import adopt_stray_content
 from copydesk.cleaners.extract.streamed import DEEP, load_page, reaches
 from copydesk.cleaners.reasons import Action, Reason
@@ -84,6 +86,16 @@ def _extract_html(doc: Document, config: ExtractSettings, fields_failed: bool) -
             wider = _paragraphs(cascade.body(RECALL))
             if _words(wider) >= config.wider_extraction_ratio * max(_words(default), 1):
                 body = wider
+        declared: tuple[Paragraph, ...] = ()
+        if config.declared_body_ratio > 0 and fields is not None:
+            declared = declared_body(page)
+            if _words(declared) >= config.declared_body_ratio * max(_words(body), 1):
+                body = declared
+            else:
+                declared = ()
+        restored: list[int] = []
+        if config.restore_skipped and body:
+            body, restored = restore_skipped(page, body)
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
         message = f"HTML could not be parsed: {type(error).__name__}: {error}"
         return _failed(doc, message)
@@ -97,6 +109,17 @@ def _extract_html(doc: Document, config: ExtractSettings, fields_failed: bool) -
     date = found.date.value if found.date else None
     entries = [AuditEntry(NAME, Action.REMOVED, Reason.HIDDEN_TEXT, text=item.text,
                           detail=f"not displayed: {item.why}") for item in hidden]
+    if declared:
+        entries.append(AuditEntry(NAME, Action.REPAIRED, Reason.DECLARED_BODY,
+                                  text=f"{_words(declared)} words",
+                                  detail="the page's JSON-LD articleBody, over "
+                                         f"{config.declared_body_ratio:g} times the words the "
+                                         "extraction kept"))
+    entries += [AuditEntry(NAME, Action.REPAIRED, Reason.RESTORED_BLOCK,
+                           text=body[index].text, paragraph=index,
+                           detail="a heading or list item of the page between two blocks "
+                                  "the extraction kept, which it skipped")
+                for index in restored]
     if stray:
         entries.append(AuditEntry(NAME, Action.REPAIRED, Reason.STRAY_CONTENT, text=stray,
                                   detail="after the page's closing </body> or </html>, "
