@@ -33,6 +33,9 @@ class Reason(StrEnum):
 
     # extract
     HIDDEN_TEXT = "hidden-text"
+    STRAY_CONTENT = "stray-content"
+    RESTORED_BLOCK = "restored-block"
+    DECLARED_BODY = "declared-body"
 
     # repair
     MOJIBAKE = "mojibake"
@@ -94,6 +97,12 @@ MEANINGS: dict[Reason, str] = {
                 "or og:url",
     Reason.INPUT_ERROR: "the file could not be read as a document at all",
     Reason.HIDDEN_TEXT: "in the page but not displayed by a browser (cleaners/extract/hidden.py)",
+    Reason.STRAY_CONTENT: "page content after its closing </body> or </html>, moved into the "
+                          "body as a browser shows it (cleaners/extract/stray.py)",
+    Reason.RESTORED_BLOCK: "a heading or list item of the article the extraction skipped, put "
+                           "back between the blocks around it (cleaners/extract/skipped.py)",
+    Reason.DECLARED_BODY: "the article body the page declares in its JSON-LD, taken where the "
+                          "extraction kept a fraction of it (cleaners/extract/declared.py)",
     Reason.MOJIBAKE: "text decoded with the wrong codec, fixed by ftfy",
     Reason.HTML_ENTITY: "&amp; &#8217; and double-escaped forms",
     Reason.CONTROL_CHARACTER: "C0/C1 controls, terminal escapes",

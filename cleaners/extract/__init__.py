@@ -23,17 +23,21 @@ def extract(doc: Document, config: ExtractSettings) -> Document:
 
 STAGE = Stage(
     name=NAME,
-    summary="HTML: content a streaming renderer's script moves into place is put there; "
+    summary="HTML: content after an early </html> goes back into the body, and content a "
+            "streaming renderer's script moves into place is put there; "
             "what a browser never displays goes (the `hidden` attribute, "
             "`<template>`; with `drop_styled_hidden` also `display: none` or `visibility: "
             "hidden`, inline or from the page's `<style>` rules), then trafilatura (main "
-            "content, no comments); title (the headline without the site name), authors and "
+            "content, no comments), headings and list items it skipped between two blocks "
+            "it kept put back, the page's JSON-LD articleBody instead where the extraction kept a "
+            "fraction of it; title (the headline without the site name), authors and "
             "publication date from the page's JSON-LD, meta tags, h1 and byline, the URL from "
             "its canonical link or og:url; scraped "
             "text split into blocks and lines, hard-wrapped prose joined again. Each block "
             "is a heading, paragraph or list item.",
     settings=ExtractSettings,
-    reasons=(Reason.HIDDEN_TEXT, Reason.TITLE, Reason.BYLINE, Reason.DATELINE, Reason.URL,
+    reasons=(Reason.HIDDEN_TEXT, Reason.STRAY_CONTENT, Reason.RESTORED_BLOCK,
+             Reason.DECLARED_BODY, Reason.TITLE, Reason.BYLINE, Reason.DATELINE, Reason.URL,
              Reason.INPUT_ERROR),
     document=extract,
 )

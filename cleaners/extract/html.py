@@ -1,6 +1,7 @@
 """HTML to blocks and metadata, with trafilatura.
 
-What a browser never displays goes first (`hidden.py`); then trafilatura extracts the main
+Content after an early `</html>` goes back into the body (`stray.py`) and what a browser
+never displays goes (`hidden.py`); then trafilatura extracts the main
 content without comments, with its title, author and date metadata. Its XML body keeps the
 structure, so headings and list items keep their kind. Telling article from boilerplate is
 the job of a later stage; this one only gives shape.
@@ -28,9 +29,12 @@ from trafilatura.settings import Document as TrafilaturaDocument
 
 from copydesk.cleaners.document import AuditEntry, Document, Kind, Paragraph, Status
 from copydesk.cleaners.extract.cascade import BALANCED, PRECISION, RECALL, Cascade
+from copydesk.cleaners.extract.declared import declared_body
 from copydesk.cleaners.extract.hidden import Hidden, strip_hidden
 from copydesk.cleaners.extract.metadata import read_metadata
 from copydesk.cleaners.extract.settings import ExtractSettings
+from copydesk.cleaners.extract.skipped import restore_skipped
+from copydesk.cleaners.extract.stray import adopt_stray_content
 from copydesk.cleaners.extract.streamed import DEEP, load_page, reaches
 from copydesk.cleaners.reasons import Action, Reason
 from copydesk.cleaners.text import ends_in_punctuation, fold_space
@@ -56,6 +60,7 @@ def _extract_html(doc: Document, config: ExtractSettings, fields_failed: bool) -
         page, streamed = load_page(doc.text)
         if page is None:
             return _failed(doc, "HTML could not be parsed: no document tree")
+        stray = adopt_stray_content(page)  # after an early </html>: the body's, as browsers do
         if reaches(page, DEEP):  # its deepest text is lost, and extraction would be slow
             return _failed(doc, f"the page's elements are nested deeper than {DEEP} levels, "
                            "past what the HTML parser reads")
@@ -81,6 +86,16 @@ def _extract_html(doc: Document, config: ExtractSettings, fields_failed: bool) -
             wider = _paragraphs(cascade.body(RECALL))
             if _words(wider) >= config.wider_extraction_ratio * max(_words(default), 1):
                 body = wider
+        declared: tuple[Paragraph, ...] = ()
+        if config.declared_body_ratio > 0 and fields is not None:
+            declared = declared_body(page)
+            if _words(declared) >= config.declared_body_ratio * max(_words(body), 1):
+                body = declared
+            else:
+                declared = ()
+        restored: list[int] = []
+        if config.restore_skipped and body:
+            body, restored = restore_skipped(page, body)
     except Exception as error:  # trafilatura raises a variety of parser errors on bad HTML
         message = f"HTML could not be parsed: {type(error).__name__}: {error}"
         return _failed(doc, message)
@@ -94,6 +109,21 @@ def _extract_html(doc: Document, config: ExtractSettings, fields_failed: bool) -
     date = found.date.value if found.date else None
     entries = [AuditEntry(NAME, Action.REMOVED, Reason.HIDDEN_TEXT, text=item.text,
                           detail=f"not displayed: {item.why}") for item in hidden]
+    if declared:
+        entries.append(AuditEntry(NAME, Action.REPAIRED, Reason.DECLARED_BODY,
+                                  text=f"{_words(declared)} words",
+                                  detail="the page's JSON-LD articleBody, over "
+                                         f"{config.declared_body_ratio:g} times the words the "
+                                         "extraction kept"))
+    entries += [AuditEntry(NAME, Action.REPAIRED, Reason.RESTORED_BLOCK,
+                           text=body[index].text, paragraph=index,
+                           detail="a heading or list item of the page between two blocks "
+                                  "the extraction kept, which it skipped")
+                for index in restored]
+    if stray:
+        entries.append(AuditEntry(NAME, Action.REPAIRED, Reason.STRAY_CONTENT, text=stray,
+                                  detail="after the page's closing </body> or </html>, "
+                                         "moved into the body as a browser shows it"))
     for reason, value, where in ((Reason.TITLE, title, found.title),
                                  (Reason.BYLINE, "; ".join(authors), found.authors),
                                  (Reason.DATELINE, date, found.date)):
