@@ -80,8 +80,19 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run_and_review(root / "raw", root / "clean")
 
 
-def open_page(browser: Any, path: Path, fragment: str = "") -> None:
+#: True once the page is loaded and each of its stylesheets is parsed and applied.
+STYLED = """return document.readyState === 'complete' && [...document.querySelectorAll(
+  'link[rel=stylesheet]')].every(link => link.sheet !== null)"""
+
+
+def open_page(browser: Any, path: Path, fragment: str = "", seconds: float = 30) -> None:
+    """Open a review page and wait until its stylesheets apply: the colour of a reason
+    comes from reasons.css (a full run once read every removed line in the page's ink)."""
     browser.get(path.as_uri() + fragment)
+    deadline = time.monotonic() + seconds
+    while not browser.execute_script(STYLED):
+        assert time.monotonic() < deadline, f"{path.name}: its stylesheets did not load"
+        time.sleep(0.05)
 
 
 def wait_loaded(browser: Any, seconds: float = 30) -> None:
