@@ -45,6 +45,20 @@ class Hidden:
     why: str  # "hidden attribute", "template", "inline style", "page style: <selector>"
 
 
+#: Elements whose content a browser never shows as text.
+NOT_DISPLAYED = frozenset({"script", "style", "noscript", "template"})
+
+
+def displayed_text(element: etree._Element) -> Iterator[str]:
+    """The pieces of text an element shows, in order: its own and its descendants', with
+    their tails, but nothing from inside `NOT_DISPLAYED` elements (and not its own tail)."""
+    yield element.text or ""
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in NOT_DISPLAYED:
+            yield from displayed_text(child)
+        yield child.tail or ""
+
+
 def strip_hidden(tree: etree._Element, styles: bool = False) -> list[Hidden]:
     """Remove every hidden element from `tree` (in place); return each one that had text,
     in document order. Elements hidden by CSS count only with `styles`."""

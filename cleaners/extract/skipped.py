@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from lxml import etree
 
 from copydesk.cleaners.document import Kind, Paragraph
+from copydesk.cleaners.extract.hidden import displayed_text
 from copydesk.cleaners.text import fold_space, word_count
 
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -39,7 +40,6 @@ _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BLOCKS = frozenset({"p", "li", "blockquote", "pre", "dd", "td", "figcaption"})
 #: Page furniture: a heading inside one of these is not the article's.
 _FURNITURE = frozenset({"nav", "header", "footer", "aside", "form"})
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 #: A section title is a line; a longer "heading" is a styled paragraph or a teaser.
 MAX_HEADING_WORDS = 20
 #: Blocks and paragraphs are matched on their words; a paragraph the extraction cut from a
@@ -124,19 +124,11 @@ def _blocks(page: etree._Element) -> Iterator[tuple[etree._Element, str]]:
             continue
         if element.tag in _HEADINGS or element.tag in _BLOCKS:
             inside = element
-            yield element, fold_space(" ".join(_text(element)))
+            yield element, fold_space(" ".join(displayed_text(element)))
 
 
 def _is_within(element: etree._Element, ancestor: etree._Element) -> bool:
     return any(parent is ancestor for parent in element.iterancestors())
-
-
-def _text(element: etree._Element) -> Iterator[str]:
-    yield element.text or ""
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in _NOT_TEXT:
-            yield from _text(child)
-        yield child.tail or ""
 
 
 def _links_elsewhere(element: etree._Element, key: str) -> bool:
@@ -145,7 +137,7 @@ def _links_elsewhere(element: etree._Element, key: str) -> bool:
     whole card)."""
     if any(parent.tag == "a" and _elsewhere(parent) for parent in element.iterancestors()):
         return True
-    linked = " ".join(_key(" ".join(_text(link))) for link in element.iter("a")
+    linked = " ".join(_key(" ".join(displayed_text(link))) for link in element.iter("a")
                       if _elsewhere(link))
     return len(linked) >= _LINKED_SHARE * len(key)
 

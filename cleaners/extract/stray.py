@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from copydesk.cleaners.extract.hidden import NOT_DISPLAYED, displayed_text
 from copydesk.cleaners.text import fold_space
-
-#: What a browser does not display: a stray script's or style's text is not page text.
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 
 
 def adopt_stray_content(root: etree._Element) -> str:
@@ -51,22 +49,9 @@ def adopt_stray_content(root: etree._Element) -> str:
 def _move(element: etree._Element, body: etree._Element, texts: list[str]) -> None:
     """Append an element (with its tail) to the body; note the text a browser shows."""
     body.append(element)
-    if isinstance(element.tag, str) and element.tag not in _NOT_TEXT:
-        texts.extend(_displayed(element))
-    else:
-        texts.append(element.tail or "")
-
-
-def _displayed(element: etree._Element) -> list[str]:
-    """The text of an element outside its scripts and styles, with its tail."""
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in _NOT_TEXT:
-            parts.extend(_displayed(child))
-        else:
-            parts.append(child.tail or "")
-    parts.append(element.tail or "")
-    return parts
+    if isinstance(element.tag, str) and element.tag not in NOT_DISPLAYED:
+        texts.extend(displayed_text(element))  # a stray script's text is not page text
+    texts.append(element.tail or "")
 
 
 def _append_text(body: etree._Element, text: str | None, texts: list[str]) -> None:
