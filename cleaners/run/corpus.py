@@ -531,7 +531,9 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
     spool = work / SPOOL
     spool.mkdir(parents=True, exist_ok=True)
     timings: Counter[str] = Counter()
-    size = executor.batch_size(len(todo), settings)
+    # Chosen only when there is something to clean: with nothing new (an incremental run),
+    # a Dask run logged "batches of up to 1 documents" and could record that size.
+    size = executor.batch_size(len(todo), settings) if todo else settings.run.batch_size
     entries = clean_in_batches(todo, settings, timings, executor, spool, size=size)
     del todo
     building = _begin(folder, previous)
@@ -565,7 +567,7 @@ def _run(raw_dir: str, folder: CleanFolder, settings: Config, full: bool, execut
         "warc": warc,
         "seconds_per_stage": {stage: round(seconds, 3) for stage, seconds in
                               sorted(timings.items())},
-        "config": _as_run(settings, size if entries else settings.run.batch_size),
+        "config": _as_run(settings, size),
         "versions": versions,
     }
     given = PublishInput(str(folder.root), str(building), _str(previous), str(work / FINAL),
